@@ -1,0 +1,49 @@
+import factory
+
+from accounts.models import LocalAuthority, Membership, Organisation, PartnerService, User
+from accounts.roles import OrganisationKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = OrganisationKind.SCHOOL
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+        django_get_or_create = ("la_code",)
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.LOCAL_AUTHORITY, name="Trafford")
+    la_code = "358"
+    ons_code = "E08000009"
+
+
+class PartnerServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerService
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.PARTNER_SERVICE, name="Early Help")
+    service_type = PartnerService.ServiceType.EARLY_HELP
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "school_leader"
