@@ -102,10 +102,16 @@ def client_as(user_as):
 
     def make(role, organisation=None):
         client = Client()
-        client.force_login(user_as(role, organisation))
+        client.force_login(user_as(role, organisation), backend="django.contrib.auth.backends.ModelBackend")
         return client
 
     return make
 
 
 ALL_ROLES = [r.value for r in Role]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests hash many passwords; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

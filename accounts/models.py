@@ -51,6 +51,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.email.lower()
 
+    @property
+    def acting_membership(self):
+        """The membership this person acts under: the one chosen for the session
+        (set by ActiveMembershipMiddleware), or outside a request their first one."""
+        if not hasattr(self, "active_membership"):
+            self.active_membership = self.memberships.select_related("organisation").order_by("pk").first()
+        return self.active_membership
+
 
 class Organisation(TimestampedModel):
     """Anything people belong to: the LA, a school, a partnership, a provider, a partner service.

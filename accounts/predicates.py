@@ -5,13 +5,17 @@ import rules
 from accounts.roles import LA_CASEWORK_ROLES, LA_ROLES, PROVIDER_ROLES, SCHOOL_ROLES, Role
 
 
+def active_membership(user):
+    return getattr(user, "acting_membership", None)
+
+
 def active_role(user) -> str | None:
-    membership = getattr(user, "active_membership", None)
+    membership = active_membership(user)
     return membership.role if membership else None
 
 
 def active_organisation_id(user) -> int | None:
-    membership = getattr(user, "active_membership", None)
+    membership = active_membership(user)
     return membership.organisation_id if membership else None
 
 

@@ -8,7 +8,8 @@ from core.models import AuditEvent
 
 
 def _actor_context(user: Any) -> tuple[str, str]:
-    membership = getattr(user, "active_membership", None)
+    # The membership chosen for the session, or outside a request the person's first.
+    membership = getattr(user, "acting_membership", None)
     if membership is None:
         return "", ""
     return membership.organisation.name, membership.role

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from core.govuk_forms import error_list, parts
 
 
 def govuk_date(value: datetime.date | None, empty: str = "") -> str:
@@ -41,7 +43,9 @@ def pence(value: int | None) -> str:
 
 def environment(**options) -> Environment:
     loader = options.pop("loader")
-    options["loader"] = ChoiceLoader([loader, PackageLoader("govuk_frontend_jinja", "templates")])
+    options["loader"] = ChoiceLoader(
+        [loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})]
+    )
     options.setdefault("extensions", []).append("jinja2.ext.do")
     env = Environment(**options)
     env.globals.update(
@@ -50,6 +54,8 @@ def environment(**options) -> Environment:
             "url": url,
             "service_name": settings.SERVICE_NAME,
             "get_messages": messages.get_messages,
+            "form_errors": error_list,
+            "date_parts": parts,
         }
     )
     env.filters.update({"govuk_date": govuk_date, "govuk_datetime": govuk_datetime, "pence": pence})

@@ -1,5 +1,11 @@
-"""Permissions for this app, as rules predicates (see accounts.predicates)."""
+"""Schools are area-wide reference data: anyone with a role may see the list and each school."""
 
-import rules  # noqa: F401
+import rules
 
-from accounts.policy import describe  # noqa: F401
+from accounts.policy import describe
+from accounts.predicates import has_any_role
+
+rules.add_perm("schools.view_school_list", has_any_role)
+describe("schools.view_school_list", "see the schools in the area")
+rules.add_perm("schools.view_school", has_any_role)
+describe("schools.view_school", "see the schools in the area")

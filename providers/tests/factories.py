@@ -8,6 +8,7 @@ from providers.models import Provider
 class ProviderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Provider
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(
         OrganisationFactory, kind=OrganisationKind.PROVIDER, name=factory.Sequence(lambda n: f"Test Provider {n}")

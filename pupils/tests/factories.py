@@ -14,6 +14,7 @@ def make_upn(n: int, la: str = "358", estab: str = "4001", year: str = "20") -> 
 class PupilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Pupil
+        skip_postgeneration_save = True
 
     upn = factory.Sequence(lambda n: make_upn(n, estab=f"{4000 + n // 1000:04d}"))
     legal_forename = factory.Sequence(lambda n: f"Test{n}")
@@ -26,6 +27,7 @@ class PupilFactory(factory.django.DjangoModelFactory):
 class RegistrationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Registration
+        skip_postgeneration_save = True
 
     pupil = factory.SubFactory(PupilFactory)
     enrolment_status = "C"
@@ -35,6 +37,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 class EpisodeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = EducationEpisode
+        skip_postgeneration_save = True
 
     pupil = factory.SubFactory(PupilFactory)
     status = "part_time"

@@ -8,6 +8,7 @@ from schools.models import Partnership, School, SchoolRoll
 class PartnershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partnership
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(
         OrganisationFactory, kind=OrganisationKind.PARTNERSHIP, name=factory.Sequence(lambda n: f"Locality {n}")
@@ -18,6 +19,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 class SchoolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = School
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(
         OrganisationFactory, kind=OrganisationKind.SCHOOL, name=factory.Sequence(lambda n: f"Test High School {n}")

@@ -1,0 +1,119 @@
+"""Role x page: for every page, each role gets 200, 403 (lesser role) or 404 (another organisation's object).
+
+Add each new page to PAGES with the roles allowed to open it. Object pages are also opened
+for an object in another organisation, which must be a 404 for roles scoped to their own.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from conftest import ALL_ROLES
+from pupils.tests.factories import EpisodeFactory, PupilFactory, RegistrationFactory
+
+LA_CASEWORK = {Role.LA_STRATEGIC_LEAD, Role.LA_INCLUSION_OFFICER}
+SCHOOL = {Role.SCHOOL_LEADER, Role.SCHOOL_STAFF}
+PROVIDER = {Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF}
+EVERY_ROLE = set(Role)
+EDITORS = LA_CASEWORK | {Role.SCHOOL_LEADER}
+
+
+@pytest.fixture
+def objects(area):
+    """A pupil at school A (also dual registered at the provider) and one at school B."""
+    own = PupilFactory()
+    RegistrationFactory(pupil=own, organisation=area.school_a.organisation, enrolment_status="M")
+    RegistrationFactory(pupil=own, organisation=area.provider.organisation, enrolment_status="S")
+    episode = EpisodeFactory(
+        pupil=own, status="part_time", school=area.school_a.organisation, agreed_end_date=datetime.date(2026, 12, 1)
+    )
+    other = PupilFactory()
+    RegistrationFactory(pupil=other, organisation=area.school_b.organisation)
+    other_episode = EpisodeFactory(pupil=other, status="in_ap", school=area.school_b.organisation)
+    registration = own.registrations.get(organisation=area.school_a.organisation)
+    other_registration = other.registrations.get()
+    return {
+        "pupil": (own.pk, other.pk),
+        "episode": ((own.pk, episode.pk), (other.pk, other_episode.pk)),
+        "registration": ((own.pk, registration.pk), (other.pk, other_registration.pk)),
+        "school": (area.school_a.pk, area.school_b.pk),
+    }
+
+
+# (url name, kind of object or None, roles allowed, roles scoped to their own organisation)
+PAGES = [
+    ("home", None, EVERY_ROLE, set()),
+    ("accounts:switch", None, EVERY_ROLE, set()),
+    ("pupils:list", None, LA_CASEWORK | SCHOOL | PROVIDER, set()),
+    ("pupils:add", None, EDITORS, set()),
+    ("pupils:register", None, LA_CASEWORK | SCHOOL, set()),
+    ("pupils:register-export", None, EDITORS, set()),
+    ("pupils:detail", "pupil", LA_CASEWORK | SCHOOL | PROVIDER, SCHOOL | PROVIDER),
+    ("pupils:edit", "pupil", EDITORS, {Role.SCHOOL_LEADER}),
+    ("pupils:episode-add", "pupil", EDITORS, {Role.SCHOOL_LEADER}),
+    ("pupils:episode-edit", "episode", EDITORS, {Role.SCHOOL_LEADER}),
+    ("pupils:registration-add", "pupil", EDITORS, {Role.SCHOOL_LEADER}),
+    ("pupils:registration-end", "registration", EDITORS, {Role.SCHOOL_LEADER}),
+    ("schools:list", None, EVERY_ROLE, set()),
+    ("schools:detail", "school", EVERY_ROLE, set()),
+]
+
+
+def _args(objects, kind, which):
+    if kind is None:
+        return []
+    value = objects[kind][which]
+    return list(value) if isinstance(value, tuple) else [value]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize(("name", "kind", "allowed", "scoped"), PAGES, ids=[p[0] for p in PAGES])
+def test_role_page_matrix(client_as, objects, role, name, kind, allowed, scoped):
+    client = client_as(role)
+    own_url = reverse(name, args=_args(objects, kind, 0))
+    response = client.get(own_url)
+    expected = 200 if Role(role) in allowed else 403
+    assert response.status_code == expected, f"{role} on {own_url}"
+    if kind is not None and Role(role) in scoped:
+        other_url = reverse(name, args=_args(objects, kind, 1))
+        assert client.get(other_url).status_code == 404, f"{role} on another organisation's {other_url}"
+
+
+@pytest.mark.parametrize(("name", "kind", "allowed", "scoped"), PAGES, ids=[p[0] for p in PAGES])
+def test_signed_out_visitors_are_sent_to_sign_in(client, objects, name, kind, allowed, scoped):
+    url = reverse(name, args=_args(objects, kind, 0))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_refusal_explains_itself(client_as, objects):
+    response = client_as(Role.LA_FINANCE_OFFICER).get(reverse("pupils:list"))
+    assert response.status_code == 403
+    assert "LA finance officer at Trafford" in response.content.decode()
+    assert "cannot see pupil records" in response.content.decode()
+
+
+def test_matrix_covers_every_named_page():
+    """A new page must be added to PAGES (or to the app's own matrix test)."""
+    from tests.test_url_policies import iter_patterns
+    from django.urls import get_resolver
+
+    covered = {name for name, *_ in PAGES}
+    known_elsewhere = ("core:", "providers:", "accounts:sign-in", "accounts:sign-out", "health")
+    names = set()
+    for _route, callback in iter_patterns(get_resolver()):
+        names.add(callback)
+    resolver = get_resolver()
+    all_names = set()
+    for key in resolver.reverse_dict.keys():
+        if isinstance(key, str):
+            all_names.add(key)
+    for ns, (_prefix, sub) in resolver.namespace_dict.items():
+        for key in sub.reverse_dict.keys():
+            if isinstance(key, str):
+                all_names.add(f"{ns}:{key}")
+    missing = sorted(n for n in all_names if n not in covered and not n.startswith(known_elsewhere))
+    assert not missing, f"Pages without a role x page test: {missing}"
