@@ -3,6 +3,8 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
+    # Menu items: (permission, url name, text, position). See custodian/jinja2_env.py.
+    navigation: list[tuple[str, str, str, int]] = []
     verbose_name = "Accounts and organisations"
 
     def ready(self):

@@ -1,22 +1,23 @@
 """The project's Jinja2 environment: core's environment plus the service navigation."""
 
+from django.apps import apps
 from django.urls import reverse
 
 from core.jinja2 import environment as core_environment
 
-# (permission, url name, text) in the order they appear in the menu.
-NAVIGATION = [
-    ("pupils.view_register", "pupils:register", "Register"),
-    ("pupils.view_pupil_list", "pupils:list", "Pupils"),
-    ("schools.view_school_list", "schools:list", "Schools"),
-    ("core.view_codes", "core:code-lists", "Reference codes"),
-]
+
+def navigation_items():
+    """Every app's menu items, (permission, url name, text, position), in menu order."""
+    items = []
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "navigation", []))
+    return sorted(items, key=lambda item: item[3])
 
 
 def navigation(request):
     user = request.user
     items = [{"href": reverse("home"), "text": "Home"}]
-    for permission, name, text in NAVIGATION:
+    for permission, name, text, _position in navigation_items():
         if user.has_perm(permission):
             items.append({"href": reverse(name), "text": text})
     return items

@@ -71,6 +71,13 @@ INSTALLED_APPS = [
     "schools",
     "providers",
     "pupils",
+    "referrals",
+    "panels",
+    "placements",
+    "attendance",
+    "funding",
+    "oversight",
+    "api",
     "demo",
 ]
 

@@ -11,4 +11,11 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("pupils.urls")),
     path("", include("providers.urls")),
+    path("", include("referrals.urls")),
+    path("", include("panels.urls")),
+    path("", include("placements.urls")),
+    path("", include("attendance.urls")),
+    path("", include("funding.urls")),
+    path("", include("oversight.urls")),
+    path("api/", include("api.urls")),
 ]

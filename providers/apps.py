@@ -3,6 +3,8 @@ from django.apps import AppConfig
 
 class ProvidersConfig(AppConfig):
     name = "providers"
+    # Menu items: (permission, url name, text, position). See custodian/jinja2_env.py.
+    navigation: list[tuple[str, str, str, int]] = []
     verbose_name = "Alternative provision providers"
 
     def ready(self):

@@ -9,6 +9,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.matrix import check_page, check_signed_out
+
 from accounts.roles import Role
 from conftest import ALL_ROLES
 from pupils.tests.factories import EpisodeFactory, PupilFactory, RegistrationFactory
@@ -61,32 +63,15 @@ PAGES = [
 ]
 
 
-def _args(objects, kind, which):
-    if kind is None:
-        return []
-    value = objects[kind][which]
-    return list(value) if isinstance(value, tuple) else [value]
-
-
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize(("name", "kind", "allowed", "scoped"), PAGES, ids=[p[0] for p in PAGES])
 def test_role_page_matrix(client_as, objects, role, name, kind, allowed, scoped):
-    client = client_as(role)
-    own_url = reverse(name, args=_args(objects, kind, 0))
-    response = client.get(own_url)
-    expected = 200 if Role(role) in allowed else 403
-    assert response.status_code == expected, f"{role} on {own_url}"
-    if kind is not None and Role(role) in scoped:
-        other_url = reverse(name, args=_args(objects, kind, 1))
-        assert client.get(other_url).status_code == 404, f"{role} on another organisation's {other_url}"
+    check_page(client_as, objects, role, name, kind, allowed, scoped)
 
 
 @pytest.mark.parametrize(("name", "kind", "allowed", "scoped"), PAGES, ids=[p[0] for p in PAGES])
 def test_signed_out_visitors_are_sent_to_sign_in(client, objects, name, kind, allowed, scoped):
-    url = reverse(name, args=_args(objects, kind, 0))
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:sign-in"))
+    check_signed_out(client, objects, name, kind)
 
 
 def test_refusal_explains_itself(client_as, objects):
@@ -94,26 +79,3 @@ def test_refusal_explains_itself(client_as, objects):
     assert response.status_code == 403
     assert "LA finance officer at Trafford" in response.content.decode()
     assert "cannot see pupil records" in response.content.decode()
-
-
-def test_matrix_covers_every_named_page():
-    """A new page must be added to PAGES (or to the app's own matrix test)."""
-    from tests.test_url_policies import iter_patterns
-    from django.urls import get_resolver
-
-    covered = {name for name, *_ in PAGES}
-    known_elsewhere = ("core:", "providers:", "accounts:sign-in", "accounts:sign-out", "health")
-    names = set()
-    for _route, callback in iter_patterns(get_resolver()):
-        names.add(callback)
-    resolver = get_resolver()
-    all_names = set()
-    for key in resolver.reverse_dict.keys():
-        if isinstance(key, str):
-            all_names.add(key)
-    for ns, (_prefix, sub) in resolver.namespace_dict.items():
-        for key in sub.reverse_dict.keys():
-            if isinstance(key, str):
-                all_names.add(f"{ns}:{key}")
-    missing = sorted(n for n in all_names if n not in covered and not n.startswith(known_elsewhere))
-    assert not missing, f"Pages without a role x page test: {missing}"

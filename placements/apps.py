@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class PlacementsConfig(AppConfig):
+    name = "placements"
+    verbose_name = "Placements"
+    # Menu items: (permission, url name, text, position). See custodian/jinja2_env.py.
+    navigation: list[tuple[str, str, str, int]] = []
+
+    def ready(self):
+        from placements import permissions  # noqa: F401  (registers this app's rules permissions)
