@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "core",
     "accounts",
     "schools",
@@ -215,6 +217,32 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Private files (request attachments, compliance documents): never served directly,
+# only through views that check permission.
+PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "var" / "private")))
+MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_MB", 10, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Email: the console in the demo; SMTP or GOV.UK Notify in production.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="custodian@localhost")
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ProviderTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Custodian API",
+    "DESCRIPTION": "For providers' and schools' systems: registers, attendance marks and placements.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 SERVICE_NAME = "Custodian"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="custodian-demo-2026")
