@@ -47,7 +47,7 @@ def environment(**options) -> Environment:
         [loader, PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})]
     )
     options.setdefault("extensions", []).append("jinja2.ext.do")
-    env = Environment(**options)
+    env = Environment(**options)  # noqa: S701  (autoescape=True is set in settings.TEMPLATES)
     env.globals.update(
         {
             "static": static,
