@@ -9,17 +9,18 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.matrix import check_page, check_signed_out
-
 from accounts.roles import Role
+from accounts.tests.factories import UserFactory
 from conftest import ALL_ROLES
 from pupils.tests.factories import EpisodeFactory, PupilFactory, RegistrationFactory
+from tests.matrix import check_page, check_signed_out
 
 LA_CASEWORK = {Role.LA_STRATEGIC_LEAD, Role.LA_INCLUSION_OFFICER}
 SCHOOL = {Role.SCHOOL_LEADER, Role.SCHOOL_STAFF}
 PROVIDER = {Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF}
 EVERY_ROLE = set(Role)
 EDITORS = LA_CASEWORK | {Role.SCHOOL_LEADER}
+PEOPLE_MANAGERS = {Role.ADMINISTRATOR, Role.LA_STRATEGIC_LEAD}
 
 
 @pytest.fixture
@@ -36,7 +37,10 @@ def objects(area):
     other_episode = EpisodeFactory(pupil=other, status="in_ap", school=area.school_b.organisation)
     registration = own.registrations.get(organisation=area.school_a.organisation)
     other_registration = other.registrations.get()
+    membership = area.la.memberships.create(user=UserFactory(), role="la_qa_officer")
     return {
+        "person": (membership.user_id, membership.user_id),
+        "membership": ((membership.user_id, membership.pk), (membership.user_id, membership.pk)),
         "pupil": (own.pk, other.pk),
         "episode": ((own.pk, episode.pk), (other.pk, other_episode.pk)),
         "registration": ((own.pk, registration.pk), (other.pk, other_registration.pk)),
@@ -58,6 +62,12 @@ PAGES = [
     ("pupils:episode-edit", "episode", EDITORS, {Role.SCHOOL_LEADER}),
     ("pupils:registration-add", "pupil", EDITORS, {Role.SCHOOL_LEADER}),
     ("pupils:registration-end", "registration", EDITORS, {Role.SCHOOL_LEADER}),
+    ("accounts:people", None, PEOPLE_MANAGERS, set()),
+    ("accounts:invite", None, PEOPLE_MANAGERS, set()),
+    ("accounts:person", "person", PEOPLE_MANAGERS, set()),
+    ("accounts:membership-add", "person", PEOPLE_MANAGERS, set()),
+    ("accounts:membership-remove", "membership", PEOPLE_MANAGERS, set()),
+    ("accounts:set-active", "person", PEOPLE_MANAGERS, set()),
     ("schools:list", None, EVERY_ROLE, set()),
     ("schools:detail", "school", EVERY_ROLE, set()),
 ]
