@@ -9,6 +9,7 @@ registrations, their episodes, and the calendar.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
@@ -17,6 +18,18 @@ from core.calendar import SchoolCalendar, academic_year_bounds, academic_year_of
 from pupils import rules
 from pupils.models import NOT_FULL_TIME_MAINSTREAM, EducationEpisode, EducationStatus, Pupil
 from pupils.queries import current_episodes, pupils_visible_to, with_current_context
+
+
+# Other apps add flags to the register (for example placements: a review overdue) without
+# pupils importing them: each source takes (pupil ids, today) and returns {pupil id: [Flag]},
+# in a fixed number of queries. Apps register their source in AppConfig.ready().
+FlagSource = Callable[[list[int], datetime.date], dict[int, list[rules.Flag]]]
+FLAG_SOURCES: list[FlagSource] = []
+
+
+def add_flag_source(source: FlagSource) -> None:
+    if source not in FLAG_SOURCES:
+        FLAG_SOURCES.append(source)
 
 
 @dataclass
@@ -101,11 +114,16 @@ def build_register(
     cal = calendar or SchoolCalendar.load()
     academic_year = academic_year_of(today)
     entries = []
-    for pupil in _candidates(user, today, filters):
+    pupils = list(_candidates(user, today, filters))
+    extra: dict[int, list[rules.Flag]] = {}
+    for source in FLAG_SOURCES:
+        for pupil_id, flags in source([p.pk for p in pupils], today).items():
+            extra.setdefault(pupil_id, []).extend(flags)
+    for pupil in pupils:
         episodes = pupil.all_episodes
         current = [e for e in episodes if e.is_current(today) and e.status != EducationStatus.FULL_TIME_MAINSTREAM]
         school_name, partnership_name = _home_school(pupil)
-        flags = rules.flags_for(cal, episodes, today)
+        flags = rules.flags_for(cal, episodes, today) + extra.get(pupil.pk, [])
         suspension_days = rules.suspension_days_this_year(cal, episodes, today) if cal.covers(today) else 0
         if not current and suspension_days <= rules.SUSPENSION_WARNING_SCHOOL_DAYS:
             continue
