@@ -11,3 +11,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         from placements import permissions  # noqa: F401  (registers this app's rules permissions)
+        from placements.queries import review_flags_for_pupils
+        from pupils.register import add_flag_source
+
+        add_flag_source(review_flags_for_pupils)

@@ -314,3 +314,26 @@ def term_periods() -> list[tuple[datetime.date, datetime.date]]:
     from core.models import TermPeriod
 
     return list(TermPeriod.objects.values_list("start_date", "end_date"))
+
+
+def review_flags_for_pupils(pupil_ids: list[int], today: datetime.date) -> dict[int, list]:
+    """Register flag source: overdue reviews of active placements for these (already scoped) pupils, one query."""
+    from pupils.rules import Flag
+
+    flags: dict[int, list] = {}
+    reviews = (
+        Review.objects.filter(
+            placement__pupil_id__in=pupil_ids,
+            placement__status=PlacementStatus.ACTIVE,
+            held_on__isnull=True,
+            due_date__lt=today,
+        )
+        .only("kind", "due_date", "placement__pupil_id")
+        .select_related("placement")
+        .order_by("due_date", "id")
+    )
+    for review in reviews:
+        flags.setdefault(review.placement.pupil_id, []).append(
+            Flag("review_overdue", f"{review.get_kind_display()} was due on {review.due_date:%-d %B %Y}", True, review.due_date)
+        )
+    return flags

@@ -34,6 +34,7 @@ from placements.models import (
 )
 from placements.validation import validate_dual_registration
 from pupils import services as pupil_services
+from pupils.queries import current_registrations
 from pupils.queries import today as local_today
 
 TRANSITIONS = {
@@ -201,6 +202,15 @@ def start_placement(*, by, placement: Placement, start_date: datetime.date | Non
                 by=by, pupil=placement.pupil, status="dual", start_date=start_date, school=placement.home_school,
                 notes=f"Dual registered with {provider_names}",
             )
+            home = (
+                current_registrations(start_date)
+                .filter(pupil=placement.pupil, organisation=placement.home_school, enrolment_status="C")
+                .first()
+            )
+            if home is not None:
+                pupil_services.set_enrolment_status(
+                    by=by, registration=home, enrolment_status="M", reason="Dual registered for a placement"
+                )
             for provider in _dual_providers(components):
                 registration = pupil_services.add_registration(
                     by=by, pupil=placement.pupil, organisation=provider.organisation, enrolment_status="S",

@@ -174,3 +174,22 @@ def record_register_export(*, by, rows: int, filters: dict, anchor) -> None:
     audit.record(
         by=by, action="export", obj=anchor, summary=f"Register exported as CSV ({rows} pupils)", changes=filters
     )
+
+
+def set_enrolment_status(*, by, registration: Registration, enrolment_status: str, reason: str = "") -> Registration:
+    """Change a registration between single (C) and dual main (M) or subsidiary (S)."""
+    if enrolment_status not in Registration.EnrolmentStatus.values:
+        raise ValidationError({"enrolment_status": f"'{enrolment_status}' is not an enrolment status (C, M or S)"})
+    before = registration.enrolment_status
+    if before == enrolment_status:
+        return registration
+    with transaction.atomic():
+        registration.enrolment_status = enrolment_status
+        registration.updated_by = by
+        registration.save(update_fields=["enrolment_status", "updated_by", "updated_at"])
+        audit.record(
+            by=by, action="update", obj=registration, pupil_id=registration.pupil_id,
+            summary=f"Registration at {registration.organisation.name} now {registration.get_enrolment_status_display()}",
+            changes={"enrolment_status": [before, enrolment_status]}, reason=reason,
+        )
+    return registration
