@@ -19,7 +19,6 @@ from pupils import rules
 from pupils.models import NOT_FULL_TIME_MAINSTREAM, EducationEpisode, EducationStatus, Pupil
 from pupils.queries import current_episodes, pupils_visible_to, with_current_context
 
-
 # Other apps add flags to the register (for example placements: a review overdue) without
 # pupils importing them: each source takes (pupil ids, today) and returns {pupil id: [Flag]},
 # in a fixed number of queries. Apps register their source in AppConfig.ready().
