@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import LocalAuthority
 from core import audit
 from core.calendar import SchoolCalendar
+from demo.journey import build_journey
 from demo.people import create_demo_users
 from demo.plans import Plan
 from demo.pupils import create_pupils, plan_pupils
@@ -75,6 +76,7 @@ def generate(*, seed: int = 1, scale: int = 1, today: datetime.date | None = Non
         for plan in plans:
             check_plan(plan)
         counts = create_pupils(plans, seed=seed, academic_year=timeline.this_year)
+        counts.update(build_journey(seed=seed, today=today, area=area, users=users, calendar=calendar))
         summary.counts.update(
             {
                 "term periods": periods,
