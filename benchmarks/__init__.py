@@ -1,0 +1,1 @@
+"""Performance benchmark for the register and the pupil list: see benchmarks/README.md."""
