@@ -227,10 +227,9 @@ PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR
 MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 
-# Email: the console in the demo; SMTP or GOV.UK Notify in production.
+# Email: the console in the demo; SMTP in production.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="custodian@localhost")
-NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
