@@ -44,7 +44,7 @@ from pupils.models import EducationEpisode, Registration
 from pupils.rules import national_curriculum_year
 
 DAY = datetime.timedelta(days=1)
-OVERDUE_SHARE = 0.25  # ASSUMPTION: about a quarter of due reviews are late in the demo, so the flags show
+OVERDUE_SHARE = 0.2  # ASSUMPTION: about one active placement in five has its latest review late in the demo, so the flags show
 RETURNED_SHARE = 0.6
 FALLBACK_SESSION_PRICE = 5_500
 OBJECTIVES = [
@@ -212,10 +212,13 @@ class _Builder:
         rng, today = self.rng, self.today
         last = placement.end_date or placement.planned_end_date
         reviews = []
-        for kind, due in rules.review_due_dates(placement.start_date, last, self.periods):
+        due_dates = rules.review_due_dates(placement.start_date, last, self.periods)
+        # A late placement has only its most recent review outstanding; the ones before it were held.
+        latest_past = max((due for _, due in due_dates if due < today), default=None)
+        late = placement.status == "active" and rng.random() < OVERDUE_SHARE
+        for kind, due in due_dates:
             review = Review(placement=placement, kind=kind, due_date=due, created_by=by, updated_by=by)
-            finished = placement.status == "ended" and due <= last
-            if due < today and (finished or rng.random() >= OVERDUE_SHARE):
+            if due < today and not (late and due == latest_past):
                 progress, young, parent, outcome = rng.choice(REVIEW_NOTES)
                 review.held_on = min(due + rng.randint(0, 4) * DAY, today - DAY)
                 review.progress, review.young_person_views, review.parent_views, review.outcome = progress, young, parent, outcome
