@@ -36,6 +36,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.browser import snapshots
+
 BROWSER_TESTS = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -50,6 +52,7 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TIMEOUT_MS = 20_000
 DEMO_SEED = "1"
+_seeded: dict = {}  # (vendor, database, today) -> (a snapshots copy of the seeded database, its sign-ins)
 
 
 # --- Finding Chromium; marking, grouping and skipping the tests ------------------------------
@@ -155,6 +158,9 @@ def _migrated_rows_before_and_after(django_db_setup, django_db_blocker):
     reset_to_migrated_rows(django_db_blocker)
     yield
     reset_to_migrated_rows(django_db_blocker)
+    for copy, _sign_ins in _seeded.values():
+        copy.close()
+    _seeded.clear()
 
 
 @pytest.fixture
@@ -192,17 +198,28 @@ class DemoArea:
 
 @pytest.fixture
 def demo_area(live_server, browser):
-    """Build the demo area around the real today (pages compute flags from today's date).
+    """The demo area, built around the real today (pages compute flags from today's date).
 
-    Function scope: the live server only sees committed rows, so each test is transactional
-    and the database is emptied after it. Building the area takes about a second on SQLite.
+    Function scope: the live server only sees committed rows, so each test is transactional and
+    the database is emptied after it. seed_demo takes seconds, so the first test keeps a copy of
+    the seeded database (tests/browser/snapshots.py) and later tests put that back instead.
     """
+    from django.db import connection
+
     today = timezone.localdate()
+    key = (connection.vendor, connection.settings_dict["NAME"], today)
+    if key in _seeded:
+        copy, sign_ins = _seeded[key]
+        copy.restore(connection)
+        return DemoArea(today=today, sign_ins=sign_ins)
     call_command("seed_demo", "--seed", DEMO_SEED, "--today", today.isoformat(), stdout=StringIO())
     out = StringIO()
     call_command("demo_users", "--json", stdout=out)
     sign_ins = json.loads(out.getvalue())
     assert sign_ins, "demo_users --json listed no sign-ins after seed_demo"
+    copy = snapshots.take(connection)
+    if copy is not None:
+        _seeded[key] = (copy, sign_ins)
     return DemoArea(today=today, sign_ins=sign_ins)
 
 
