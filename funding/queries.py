@@ -1,6 +1,6 @@
 """Scoped reads of funding. Views read through these; so may the oversight app.
 
-Who sees what (issue #5):
+Who sees what (PRODUCT.md H):
 - LA finance officer and LA strategic lead: everything.
 - School leader: its own ledger lines, its own allocation explanation and SLA, and every
   school's aggregates (allocations and use per school, never another school's pupil rows).

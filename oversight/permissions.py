@@ -1,6 +1,6 @@
 """Who may see oversight, and who sets its benchmarks and thresholds.
 
-Issue #5: the LA strategic lead, inclusion officer and finance officer see the whole area;
+PRODUCT.md I: the LA strategic lead, inclusion officer and finance officer see the whole area;
 school leaders and staff the area's aggregates and their own school; a partnership chair its
 partnership and the area's aggregates. Providers, partner practitioners, the QA officer and
 the administrator are refused. Which area, partnership or school a person may look at is

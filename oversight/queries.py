@@ -5,7 +5,7 @@ counts keyed by school organisation id (``None`` for records that name no school
 same rows give both the scope's figure and its breakdown by school. Who may see pupil rows
 is not decided here: see drilldown.py, which reads through the other apps' scoped queries.
 
-What counts (seed 001, Table 1; issue #5):
+What counts (seed 001, Table 1; PRODUCT.md I):
 - a pupil is *in AP* in a period when a placement of theirs was active in it (active or
   ended, started by the period's end, not ended before its start) or they had an "in AP"
   education-status episode in it; the placement belongs to its home school, the episode to

@@ -1,6 +1,6 @@
 """What a figure is about (the area, a partnership or a school) and who may look at which.
 
-Issue #5: the LA strategic lead, inclusion officer and finance officer see the whole area;
+PRODUCT.md I: the LA strategic lead, inclusion officer and finance officer see the whole area;
 a school's leader and staff see the area's aggregates and their own school (and the
 partnership it belongs to); a partnership chair sees the area and its own partnership and
 schools. Everyone else is refused by the permissions before they get here. A scope the user

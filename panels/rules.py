@@ -26,7 +26,7 @@ def counts_towards_quorum(voting: bool, authority_to_decide: bool) -> bool:
 
 
 def has_conflict(member_organisation_id: int, referring_school_id: int | None) -> bool:
-    """A member from the referring school has a conflict of interest in its own case: it is recorded and they do not vote (issue #3; Nolan principles: integrity)."""
+    """A member from the referring school has a conflict of interest in its own case: it is recorded and they do not vote (PRODUCT.md D; Nolan principles: integrity)."""
     return referring_school_id is not None and member_organisation_id == referring_school_id
 
 
@@ -36,7 +36,7 @@ def quorum_met(voting_present: int, quorum: int) -> bool:
 
 
 def decision_day_allowed(meeting_date: datetime.date, today: datetime.date) -> bool:
-    """A panel decides at its meeting, so a decision cannot be recorded before the meeting day (issue #3: decisions per case at the meeting)."""
+    """A panel decides at its meeting, so a decision cannot be recorded before the meeting day (PRODUCT.md D: decisions per case at the meeting)."""
     return today >= meeting_date
 
 
@@ -84,7 +84,7 @@ def fair_share(total_places: int, school_roll: int, area_roll: int) -> Decimal:
 
 def outcome_errors(outcome: str, *, provider, placement_weeks, named_school, return_date, referring_school_id,
                    decided_on: datetime.date, extend_placement=None) -> dict[str, str]:
-    """What each outcome must name: a provider and length for a time-limited placement, a named school for a managed move or fair access allocation, a date for a return (issue #3; SEND and AP Improvement Plan 2023 tiers)."""
+    """What each outcome must name: a provider and length for a time-limited placement, a named school for a managed move or fair access allocation, a date for a return (PRODUCT.md D; SEND and AP Improvement Plan 2023 tiers)."""
     errors: dict[str, str] = {}
     if outcome in PLACEMENT_OUTCOMES and provider is None:
         errors["provider"] = "Choose the provider for the placement"

@@ -54,17 +54,17 @@ COMMISSIONER_FIELDS = {
 
 
 def accepts_new_placements(framework_status: str) -> bool:
-    """Only approved or conditional providers take new placements; suspension and decommissioning stop them (issue #4; Feb 2025 AP guidance on commissioners' oversight)."""
+    """Only approved or conditional providers take new placements; suspension and decommissioning stop them (PRODUCT.md G; Feb 2025 AP guidance on commissioners' oversight)."""
     return framework_status in COMMISSIONABLE_STATUSES
 
 
 def conditional_approval_needs_conditions(to_status: str, conditions: str) -> bool:
-    """A conditional approval must state the conditions the provider has to meet (issue #4: framework status with reasons)."""
+    """A conditional approval must state the conditions the provider has to meet (PRODUCT.md G: framework status with reasons)."""
     return to_status != Provider.FrameworkStatus.CONDITIONAL or bool((conditions or "").strip())
 
 
 def price_problem(field: str, pence: int | None) -> str | None:
-    """A price is zero or more and at most £200,000 a place a year, or the same spread over 190 school days of 2 sessions; above that is a keying error (issue #4; School Day and School Year Regulations 1999: 380 sessions)."""
+    """A price is zero or more and at most £200,000 a place a year, or the same spread over 190 school days of 2 sessions; above that is a keying error (PRODUCT.md G; School Day and School Year Regulations 1999: 380 sessions)."""
     if pence is None:
         return None
     ceiling, unit = PRICE_CEILINGS[field]
@@ -125,7 +125,7 @@ def is_compulsory_school_age(date_of_birth: datetime.date, on: datetime.date) ->
 
 
 def weekly_hours(hours_per_week: Decimal | None, sessions: list | None, session_hours: Decimal) -> Decimal:
-    """A component's weekly hours are those recorded, or else its sessions times the LA's hours per session (issue #4; settings)."""
+    """A component's weekly hours are those recorded, or else its sessions times the LA's hours per session (PRODUCT.md G; settings)."""
     if hours_per_week is not None:
         return Decimal(hours_per_week)
     return Decimal(len(sessions or [])) * Decimal(session_hours)
@@ -170,7 +170,7 @@ def independent_school_registration(full_time_pupils: int, looked_after_or_ehcp:
 
 
 def document_state(expires_on: datetime.date, today: datetime.date, warning_days: int) -> str:
-    """A document past its expiry date is expired; one expiring within the LA's warning period is expiring (issue #4)."""
+    """A document past its expiry date is expired; one expiring within the LA's warning period is expiring (PRODUCT.md G)."""
     if expires_on < today:
         return "expired"
     if expires_on <= today + datetime.timedelta(days=warning_days):
@@ -179,12 +179,12 @@ def document_state(expires_on: datetime.date, today: datetime.date, warning_days
 
 
 def missing_documents(kinds_held: set[str]) -> list[str]:
-    """Every provider keeps all six compliance documents current: safeguarding policy, named lead, DBS and single central record, insurance, health and safety, premises (2025 non-school AP national standards; issue #4)."""
+    """Every provider keeps all six compliance documents current: safeguarding policy, named lead, DBS and single central record, insurance, health and safety, premises (2025 non-school AP national standards; PRODUCT.md G)."""
     return [kind for kind in REQUIRED_DOCUMENTS if kind not in kinds_held]
 
 
 def next_annual_visit_due(last_visit: datetime.date | None, interval_months: int) -> datetime.date | None:
-    """A provider in use is visited at least every interval (12 months unless the LA sets otherwise) after its last visit (issue #4; seed 003, annual QA visits)."""
+    """A provider in use is visited at least every interval (12 months unless the LA sets otherwise) after its last visit (PRODUCT.md G; seed 003, annual QA visits)."""
     if last_visit is None:
         return None
     month = last_visit.month - 1 + interval_months
@@ -194,33 +194,33 @@ def next_annual_visit_due(last_visit: datetime.date | None, interval_months: int
 
 
 def annual_visit_overdue(last_visit: datetime.date | None, today: datetime.date, interval_months: int) -> bool:
-    """A provider in use whose last QA visit is older than the interval, or that was never visited, is due a visit (issue #4)."""
+    """A provider in use whose last QA visit is older than the interval, or that was never visited, is due a visit (PRODUCT.md G)."""
     due = next_annual_visit_due(last_visit, interval_months)
     return due is None or due < today
 
 
 def visit_overdue(status: str, scheduled_for: datetime.date, today: datetime.date) -> bool:
-    """A scheduled visit not recorded by its date is overdue (issue #4: QA dashboard)."""
+    """A scheduled visit not recorded by its date is overdue (PRODUCT.md G: QA dashboard)."""
     return status == "scheduled" and scheduled_for < today
 
 
 def action_overdue(status: str, due_on: datetime.date, today: datetime.date) -> bool:
-    """An action still open after its due date is overdue (issue #4: QA dashboard)."""
+    """An action still open after its due date is overdue (PRODUCT.md G: QA dashboard)."""
     return status == "open" and due_on < today
 
 
 def matters_to_commissioners(field: str, old, new) -> bool:
-    """Changes to prices, accreditation, English and maths, places, delivery or Ofsted status, or withdrawing a programme, are shown to commissioners as changes (issue #4)."""
+    """Changes to prices, accreditation, English and maths, places, delivery or Ofsted status, or withdrawing a programme, are shown to commissioners as changes (PRODUCT.md G)."""
     return field in COMMISSIONER_FIELDS and old != new
 
 
 def need_gap(offering_providers: int) -> bool:
-    """A need that is requested but that no approved provider offers is a gap for market engagement (seed 003, commissioning; issue #4)."""
+    """A need that is requested but that no approved provider offers is a gap for market engagement (seed 003, commissioning; PRODUCT.md G)."""
     return offering_providers == 0
 
 
 def capacity_gap(demand: int, places: int) -> bool:
-    """A locality or phase with requests for support and no free places at approved providers is a gap for market engagement (seed 003, sufficiency; issue #4)."""
+    """A locality or phase with requests for support and no free places at approved providers is a gap for market engagement (seed 003, sufficiency; PRODUCT.md G)."""
     return demand > 0 and places <= 0
 
 

@@ -45,7 +45,7 @@ def graduated_response_required(route: str, responses: int) -> dict[str, str]:
 
 
 def may_raise_route(role: str | None, route: str) -> bool:
-    """A school leader raises a school request; an LA caseworker may also raise a permanent exclusion or fair access case (issue #3; PRODUCT.md C)."""
+    """A school leader raises a school request; an LA caseworker may also raise a permanent exclusion or fair access case (PRODUCT.md C)."""
     if role in LA_CASEWORK_ROLES:
         return route in Route.values
     return role == Role.SCHOOL_LEADER and route == Route.SCHOOL
@@ -64,7 +64,7 @@ def school_days_left(cal: SchoolCalendar, today: datetime.date, deadline: dateti
 
 
 def on_panel_window(meeting_date: datetime.date, today: datetime.date) -> bool:
-    """Panel members see a case while its meeting is upcoming or up to 7 days after it (issue #3: need-to-know access for panel members)."""
+    """Panel members see a case while its meeting is upcoming or up to 7 days after it (PRODUCT.md D: need-to-know access for panel members)."""
     return meeting_date >= today - datetime.timedelta(days=PANEL_VISIBILITY_DAYS_AFTER)
 
 

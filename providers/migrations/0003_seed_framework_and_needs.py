@@ -1,7 +1,7 @@
 """Starting data the LA can then edit: needs, the QA framework and judgement scale, and settings.
 
 The needs' codes match referrals.Request.need so that sufficiency compares like with like.
-The domains are those of issue #4 and PRODUCT.md section G; the criteria draw on the 2025
+The domains are those of PRODUCT.md section G; the criteria draw on the 2025
 non-school AP voluntary national standards themes and the Feb 2025 AP guidance
 (reference/standards.md section 6).
 """
