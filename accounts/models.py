@@ -54,9 +54,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def acting_membership(self):
         """The membership this person acts under: the one chosen for the session
-        (set by ActiveMembershipMiddleware), or outside a request their first one."""
+        (set by ActiveMembershipMiddleware), or outside a request their first one, in the same
+        order the middleware uses (Membership.Meta.ordering: organisation name, then role)."""
         if not hasattr(self, "active_membership"):
-            self.active_membership = self.memberships.select_related("organisation").order_by("pk").first()
+            self.active_membership = self.memberships.select_related("organisation").first()
         return self.active_membership
 
 

@@ -52,6 +52,7 @@ def directory(request):
             "form": form, "page": page, "entries": page.object_list, "total": len(entries), "is_la": la,
             "filtered": bool(request.GET.dict().keys() - {"page"}),
             "can_add": request.user.has_perm("providers.add_provider"),
+            "own_provider": queries.own_provider_id(request.user),
         },
     )
 

@@ -92,6 +92,17 @@ def test_switching_membership_changes_the_acting_role(client, area):
     assert client.get(reverse("pupils:list")).status_code == 200
 
 
+def test_first_membership_is_the_same_in_and_outside_a_request(client, area):
+    """Before choosing, a person acts under the same membership in a page and in a command."""
+    user = UserFactory(email="two@example.org")
+    MembershipFactory(user=user, organisation=area.la, role="la_finance_officer")  # created first: Trafford
+    leader = MembershipFactory(user=user, organisation=area.school_a.organisation, role="school_leader")  # Ashton
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    in_a_request = client.get(reverse("home")).wsgi_request.user.active_membership
+    outside = type(user).objects.get(pk=user.pk).acting_membership
+    assert in_a_request == outside == leader  # by organisation name, not by which was created first
+
+
 def test_cannot_switch_to_someone_elses_membership(client, area):
     user = UserFactory(email="one@example.org")
     MembershipFactory(user=user, organisation=area.la, role="la_finance_officer")  # the only membership
