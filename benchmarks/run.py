@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/run.py [--scales 1 10] [--repeat 7] [--database-url postgres://...]
 
 For each scale: a fresh database (an SQLite file under var/benchmarks/, or a PostgreSQL
-database with a random suffix, dropped afterwards), migrate, seed_demo at that scale, then
-benchmarks/measure.py in a child process (settings are read once per process, so each
-database gets its own). Prints a table and writes benchmarks/results/latest.json, and a copy
-as latest-sqlite.json or latest-postgresql.json so one engine's run does not hide the other's.
+database with a random suffix, dropped afterwards), migrate, seed_demo at that scale,
+ANALYZE on PostgreSQL, then benchmarks/measure.py in a child process (settings are read
+once per process, so each database gets its own). Prints a table and writes
+benchmarks/results/latest.json, and a copy as latest-sqlite.json or latest-postgresql.json
+so one engine's run does not hide the other's.
 """
 
 from __future__ import annotations
@@ -87,6 +88,21 @@ def postgresql_database(url: str, scale: int, keep: bool):
                 admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def analyze(url: str) -> None:
+    """Gather PostgreSQL's planner statistics, as autovacuum does soon after data is loaded.
+
+    A database that has just been seeded has none, and a server may run with autovacuum off
+    (the shared one here does). Without statistics the planner guesses row counts and can
+    choose plans that no production database would use.
+    """
+    if urlsplit(url).scheme not in {"postgres", "postgresql"}:
+        return
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
+
+
 def run_child(arguments: list[str], env: dict) -> None:
     completed = subprocess.run(  # noqa: S603  (our own interpreter and scripts)
         [sys.executable, *arguments], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
@@ -105,6 +121,7 @@ def benchmark_scale(args: argparse.Namespace, scale: int, url: str) -> dict:
         ["manage.py", "seed_demo", "--seed", str(args.seed), "--scale", str(scale), "--today", args.today.isoformat()],
         env,
     )
+    analyze(url)
     setup_seconds = time.monotonic() - started
     print(f"Scale {scale}: measuring ...", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory() as scratch:

@@ -9,6 +9,7 @@ care); a provider sees placements with a component at it. Anyone else sees none.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -29,7 +30,11 @@ from placements.models import (
 from pupils.queries import pupils_visible_to, today
 
 __all__ = [
-    "active_components_for_provider", "expected_sessions", "overdue_reviews", "placements_visible_to", "today",
+    "active_components_for_provider",
+    "expected_sessions",
+    "overdue_reviews",
+    "placements_visible_to",
+    "today",
 ]
 
 
@@ -66,7 +71,9 @@ def list_placements(user, *, status: str = "", query: str = "") -> QuerySet[Plac
             | Q(pupil__legal_forename__icontains=query)
             | Q(pupil__preferred_forename__icontains=query)
         )
-    components = PlacementComponent.objects.select_related("provider__organisation", "programme").order_by("start_date", "id")
+    components = PlacementComponent.objects.select_related("provider__organisation", "programme").order_by(
+        "start_date", "id"
+    )
     organisation_id = active_organisation_id(user)
     if is_provider_view(user):
         components = components.filter(provider__organisation_id=organisation_id)
@@ -138,7 +145,9 @@ def survey_invitations_of(placement: Placement) -> list[SurveyInvitation]:
 
 def occupancy_of(programme_ids) -> dict[int, int]:
     """{programme id: places booked} for the given programmes."""
-    return dict(ProgrammeOccupancy.objects.filter(programme_id__in=list(programme_ids)).values_list("programme_id", "booked"))
+    return dict(
+        ProgrammeOccupancy.objects.filter(programme_id__in=list(programme_ids)).values_list("programme_id", "booked")
+    )
 
 
 def open_placement_of_pupil(pupil) -> Placement | None:
@@ -170,7 +179,12 @@ def overdue_review_flags(user, today: datetime.date) -> dict[int, list]:
     flags: dict[int, list] = {}
     for review in overdue_reviews(user, today):
         flags.setdefault(review.placement.pupil_id, []).append(
-            Flag("review_overdue", f"{review.get_kind_display()} was due on {review.due_date:%-d %B %Y}", True, review.due_date)
+            Flag(
+                "review_overdue",
+                f"{review.get_kind_display()} was due on {review.due_date:%-d %B %Y}",
+                True,
+                review.due_date,
+            )
         )
     return flags
 
@@ -296,8 +310,12 @@ def package_costs(placement: Placement, components: list[PlacementComponent], ca
             end = placement.end_date
         try:
             cost = rules.component_cost_pence(
-                calendar, sessions=component.sessions or [], hours_per_week=component.hours_per_week,
-                cost_per_session=component.cost_per_session_pence, start=component.start_date, end=end,
+                calendar,
+                sessions=component.sessions or [],
+                hours_per_week=component.hours_per_week,
+                cost_per_session=component.cost_per_session_pence,
+                start=component.start_date,
+                end=end,
             )
         except CalendarError as exc:
             cost, error = None, str(exc)
@@ -316,8 +334,11 @@ def term_periods() -> list[tuple[datetime.date, datetime.date]]:
     return list(TermPeriod.objects.values_list("start_date", "end_date"))
 
 
-def review_flags_for_pupils(pupil_ids: list[int], today: datetime.date) -> dict[int, list]:
-    """Register flag source: overdue reviews of active placements for these (already scoped) pupils, one query."""
+def review_flags_for_pupils(pupil_ids: QuerySet | Iterable[int], today: datetime.date) -> dict[int, list]:
+    """Register flag source: overdue reviews of active placements for these (already scoped) pupils, one query.
+
+    ``pupil_ids`` is a ``values("pk")`` queryset of pupils, used as a subquery (or a list of ids).
+    """
     from pupils.rules import Flag
 
     flags: dict[int, list] = {}
@@ -334,6 +355,11 @@ def review_flags_for_pupils(pupil_ids: list[int], today: datetime.date) -> dict[
     )
     for review in reviews:
         flags.setdefault(review.placement.pupil_id, []).append(
-            Flag("review_overdue", f"{review.get_kind_display()} was due on {review.due_date:%-d %B %Y}", True, review.due_date)
+            Flag(
+                "review_overdue",
+                f"{review.get_kind_display()} was due on {review.due_date:%-d %B %Y}",
+                True,
+                review.due_date,
+            )
         )
     return flags

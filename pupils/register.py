@@ -3,27 +3,39 @@
 A pupil is on the register when an episode other than full-time mainstream covers today,
 or when suspensions this academic year pass the 40-day warning. ``build_register`` runs a
 fixed number of queries however many pupils there are: the pupils, their current
-registrations, their episodes, and the calendar.
+registrations, their episodes, one per flag source, and the calendar.
+
+The register builds an entry for every candidate (for the totals and flag counts), so the
+cost per pupil is kept low: pupils and episodes load only the columns the page, the CSV
+export and the rules read; registrations carry the school and partnership names as
+annotations instead of the related objects; and the related rows are filtered by the
+candidates as a subquery, not as a list of ids, and grouped by pupil in dicts.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.calendar import SchoolCalendar, academic_year_bounds, academic_year_of
 from pupils import rules
-from pupils.models import NOT_FULL_TIME_MAINSTREAM, EducationEpisode, EducationStatus, Pupil
-from pupils.queries import current_episodes, pupils_visible_to, with_current_context
+from pupils.models import NOT_FULL_TIME_MAINSTREAM, EducationEpisode, EducationStatus, Pupil, Registration
+from pupils.queries import current_episodes, current_registrations_with_names, episodes_for_rules, pupils_visible_to
 
 # Other apps add flags to the register (for example placements: a review overdue) without
-# pupils importing them: each source takes (pupil ids, today) and returns {pupil id: [Flag]},
-# in a fixed number of queries. Apps register their source in AppConfig.ready().
-FlagSource = Callable[[list[int], datetime.date], dict[int, list[rules.Flag]]]
+# pupils importing them. Each source takes (pupil ids, today) and returns {pupil id: [Flag]}
+# in a fixed number of queries. The pupil ids are a ``values("pk")`` queryset of the
+# register's candidates: use it as a subquery (``pupil_id__in=pupil_ids``) rather than
+# turning it into a list. Apps register their source in AppConfig.ready().
+FlagSource = Callable[[QuerySet, datetime.date], dict[int, list[rules.Flag]]]
 FLAG_SOURCES: list[FlagSource] = []
+
+# What the register page, the CSV export, the home page and the panel pack show of a pupil.
+# Reading any other field of a register entry's pupil would cost one query per pupil.
+PUPIL_COLUMNS = ("upn", "legal_forename", "legal_surname", "preferred_forename", "date_of_birth", "sen_provision")
 
 
 def add_flag_source(source: FlagSource) -> None:
@@ -82,27 +94,37 @@ def _candidates(user, today: datetime.date, filters: RegisterFilters):
             | Q(registrations__organisation_id=filters.school_id, registrations__end_date__gte=today)
         ).distinct()
     if filters.partnership_id:
-        queryset = queryset.filter(
-            registrations__organisation__school__partnership_id=filters.partnership_id,
-            registrations__start_date__lte=today,
-        ).filter(Q(registrations__end_date__isnull=True) | Q(registrations__end_date__gte=today)).distinct()
+        queryset = (
+            queryset.filter(
+                registrations__organisation__school__partnership_id=filters.partnership_id,
+                registrations__start_date__lte=today,
+            )
+            .filter(Q(registrations__end_date__isnull=True) | Q(registrations__end_date__gte=today))
+            .distinct()
+        )
     if filters.year_group is not None:
         earliest, latest = rules.date_of_birth_range(filters.year_group, academic_year_of(today))
         queryset = queryset.filter(date_of_birth__range=(earliest, latest))
     if filters.sen:
         queryset = queryset.filter(sen_provision=filters.sen)
-    return with_current_context(queryset.order_by("legal_surname", "legal_forename", "pk"), today)
+    return queryset.order_by("legal_surname", "legal_forename", "pk")
 
 
-def _home_school(pupil: Pupil) -> tuple[str, str]:
-    registrations = sorted(pupil.current_registrations, key=lambda r: r.enrolment_status != "M")
+def _by_pupil(rows: Iterable) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.pupil_id, []).append(row)
+    return grouped
+
+
+def _home_school(registrations: list[Registration]) -> tuple[str, str]:
+    """The school and partnership shown: a school registration first, the main one of a dual registration first."""
+    registrations = sorted(registrations, key=lambda r: r.enrolment_status != "M")
     for registration in registrations:
-        school = getattr(registration.organisation, "school", None)
-        if school is not None:
-            partnership = school.partnership.organisation.name if school.partnership else ""
-            return registration.organisation.name, partnership
+        if registration.school_pk is not None:
+            return registration.organisation_name, registration.partnership_name or ""
     if registrations:
-        return registrations[0].organisation.name, ""
+        return registrations[0].organisation_name, ""
     return "No school", ""
 
 
@@ -113,15 +135,21 @@ def build_register(
     cal = calendar or SchoolCalendar.load()
     academic_year = academic_year_of(today)
     entries = []
-    pupils = list(_candidates(user, today, filters))
+    candidates = _candidates(user, today, filters)
+    pupils = list(candidates.only(*PUPIL_COLUMNS))
+    if not pupils:
+        return []
+    pupil_ids = candidates.order_by().values("pk")
+    all_episodes = _by_pupil(episodes_for_rules().filter(pupil_id__in=pupil_ids))
+    registrations = _by_pupil(current_registrations_with_names(today).filter(pupil_id__in=pupil_ids))
     extra: dict[int, list[rules.Flag]] = {}
     for source in FLAG_SOURCES:
-        for pupil_id, flags in source([p.pk for p in pupils], today).items():
+        for pupil_id, flags in source(pupil_ids, today).items():
             extra.setdefault(pupil_id, []).extend(flags)
     for pupil in pupils:
-        episodes = pupil.all_episodes
+        episodes = all_episodes.get(pupil.pk, [])
         current = [e for e in episodes if e.is_current(today) and e.status != EducationStatus.FULL_TIME_MAINSTREAM]
-        school_name, partnership_name = _home_school(pupil)
+        school_name, partnership_name = _home_school(registrations.get(pupil.pk, []))
         flags = rules.flags_for(cal, episodes, today) + extra.get(pupil.pk, [])
         suspension_days = rules.suspension_days_this_year(cal, episodes, today) if cal.covers(today) else 0
         if not current and suspension_days <= rules.SUSPENSION_WARNING_SCHOOL_DAYS:

@@ -52,12 +52,13 @@ def pupil_list(request):
             {
                 "pupil": pupil,
                 "year_group": national_curriculum_year(pupil.date_of_birth, academic_year),
-                "settings": ", ".join(r.organisation.name for r in pupil.current_registrations),
+                "settings": ", ".join(r.organisation_name for r in pupil.current_registrations),
                 "status": ", ".join(e.get_status_display() for e in current) or "Full-time in mainstream school",
             }
         )
     return render(
-        request, "pupils/list.html",
+        request,
+        "pupils/list.html",
         {"rows": rows, "page": page, "query": query, "can_add": request.user.has_perm("pupils.add_pupil")},
     )
 
@@ -75,7 +76,8 @@ def pupil_detail(request, pk):
     if request.user.has_perm("pupils.view_pupil_audit"):
         audit_events = AuditEvent.objects.filter(pupil_id=pupil.pk).order_by("-at", "-id")[:200]
     return render(
-        request, "pupils/detail.html",
+        request,
+        "pupils/detail.html",
         {
             "pupil": pupil,
             "year_group": national_curriculum_year(pupil.date_of_birth, academic_year_of(on)),
@@ -102,7 +104,9 @@ def pupil_add(request):
         school = form.cleaned_data.get("school") or request.user.active_membership.organisation
         try:
             pupil = services.create_pupil(
-                by=request.user, school=school, registration_start=form.cleaned_data["registration_start"],
+                by=request.user,
+                school=school,
+                registration_start=form.cleaned_data["registration_start"],
                 **form.pupil_fields(),
             )
         except ValidationError as exc:
@@ -178,7 +182,9 @@ def registration_add(request, pk):
         else:
             messages.success(request, "The registration has been added")
             return redirect("pupils:detail", pk=pupil.pk)
-    return render(request, "pupils/registration_form.html", {"form": form, "title": "Add a registration", "pupil": pupil})
+    return render(
+        request, "pupils/registration_form.html", {"form": form, "title": "Add a registration", "pupil": pupil}
+    )
 
 
 @policy("pupils.change_pupil")
@@ -188,14 +194,17 @@ def registration_end(request, pk, registration_pk):
     form = EndRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_registration(by=request.user, registration=registration, end_date=form.cleaned_data["end_date"])
+            services.end_registration(
+                by=request.user, registration=registration, end_date=form.cleaned_data["end_date"]
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, "The registration has been ended")
             return redirect("pupils:detail", pk=pupil.pk)
     return render(
-        request, "pupils/registration_end.html",
+        request,
+        "pupils/registration_end.html",
         {"form": form, "title": f"End the registration at {registration.organisation.name}", "pupil": pupil},
     )
 
@@ -228,11 +237,18 @@ def register(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "pupils/register.html",
+        request,
+        "pupils/register.html",
         {
-            "form": form, "page": page, "entries": page.object_list, "total": len(entries),
-            "overdue": sum(1 for e in entries if e.overdue), "counts": register_module.flag_counts(entries),
-            "querystring": query.urlencode(), "is_la": la, "today": on,
+            "form": form,
+            "page": page,
+            "entries": page.object_list,
+            "total": len(entries),
+            "overdue": sum(1 for e in entries if e.overdue),
+            "counts": register_module.flag_counts(entries),
+            "querystring": query.urlencode(),
+            "is_la": la,
+            "today": on,
             "can_export": request.user.has_perm("pupils.export_register"),
         },
     )
@@ -247,18 +263,45 @@ def register_export(request):
     response["Content-Disposition"] = f'attachment; filename="register-{on:%Y-%m-%d}.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["UPN", "Surname", "Forename", "Date of birth", "Year group", "School", "Partnership or locality",
-         "Status", "Since", "SEN provision", "Suspension days this year", "Overdue", "Flags"]
+        [
+            "UPN",
+            "Surname",
+            "Forename",
+            "Date of birth",
+            "Year group",
+            "School",
+            "Partnership or locality",
+            "Status",
+            "Since",
+            "SEN provision",
+            "Suspension days this year",
+            "Overdue",
+            "Flags",
+        ]
     )
     for e in entries:
         p = e.pupil
         writer.writerow(
-            [p.upn, p.legal_surname, p.legal_forename, p.date_of_birth.isoformat(), e.year_group, e.school_name,
-             e.partnership_name, e.status_text, e.since.isoformat() if e.since else "", p.sen_provision,
-             f"{e.suspension_days:g}", "yes" if e.overdue else "no", "; ".join(f.text for f in e.flags)]
+            [
+                p.upn,
+                p.legal_surname,
+                p.legal_forename,
+                p.date_of_birth.isoformat(),
+                e.year_group,
+                e.school_name,
+                e.partnership_name,
+                e.status_text,
+                e.since.isoformat() if e.since else "",
+                p.sen_provision,
+                f"{e.suspension_days:g}",
+                "yes" if e.overdue else "no",
+                "; ".join(f.text for f in e.flags),
+            ]
         )
     services.record_register_export(
-        by=request.user, rows=len(entries), filters=dict(request.GET.items()),
+        by=request.user,
+        rows=len(entries),
+        filters=dict(request.GET.items()),
         anchor=request.user.active_membership.organisation,
     )
     return response
