@@ -3,7 +3,12 @@ from django.contrib.auth import authenticate
 
 
 class SignInForm(forms.Form):
-    email = forms.EmailField(error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the correct format, like name@example.org"})
+    email = forms.EmailField(
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        }
+    )
     password = forms.CharField(strip=False, error_messages={"required": "Enter your password"})
 
     def __init__(self, request, *args, **kwargs):

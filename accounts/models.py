@@ -82,7 +82,9 @@ class LocalAuthority(models.Model):
     """The LA this deployment serves: its DfE three-digit code and ONS code."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="local_authority")
-    la_code = models.CharField(max_length=3, unique=True, validators=[RegexValidator(r"^\d{3}$", "Enter the 3-digit LA code")])
+    la_code = models.CharField(
+        max_length=3, unique=True, validators=[RegexValidator(r"^\d{3}$", "Enter the 3-digit LA code")]
+    )
     ons_code = models.CharField(max_length=9, blank=True)
 
     class Meta:

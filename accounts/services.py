@@ -24,8 +24,12 @@ def set_password_link(user: User) -> str:
 
 def _new_membership(*, by, user, organisation, role, is_safeguarding_lead) -> Membership:
     membership = Membership(
-        user=user, organisation=organisation, role=role, is_safeguarding_lead=is_safeguarding_lead,
-        created_by=by, updated_by=by,
+        user=user,
+        organisation=organisation,
+        role=role,
+        is_safeguarding_lead=is_safeguarding_lead,
+        created_by=by,
+        updated_by=by,
     )
     membership.full_clean(exclude=["created_by", "updated_by"])
     membership.save()
@@ -39,14 +43,18 @@ def invite_person(
     """Add a person with a role and email them a link to set their password. Returns the user and the link."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Someone with this email address already has an account. Add a role to them instead"})
+        raise ValidationError(
+            {"email": "Someone with this email address already has an account. Add a role to them instead"}
+        )
     user = User(email=email, full_name=full_name.strip())
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     with transaction.atomic():
         user.save()
         audit.record(by=by, action="create", obj=user, summary=f"Account created for {email}")
-        _new_membership(by=by, user=user, organisation=organisation, role=role, is_safeguarding_lead=is_safeguarding_lead)
+        _new_membership(
+            by=by, user=user, organisation=organisation, role=role, is_safeguarding_lead=is_safeguarding_lead
+        )
     link = set_password_link(user)
     send_mail(
         subject=f"Your {settings.SERVICE_NAME} account",
@@ -60,7 +68,9 @@ def invite_person(
     return user, link
 
 
-def add_membership(*, by, user: User, organisation: Organisation, role: str, is_safeguarding_lead: bool = False) -> Membership:
+def add_membership(
+    *, by, user: User, organisation: Organisation, role: str, is_safeguarding_lead: bool = False
+) -> Membership:
     """Give an existing person another role."""
     if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
         raise ValidationError({"role": "This person already has that role in that organisation"})
@@ -76,7 +86,10 @@ def remove_membership(*, by, membership: Membership, reason: str) -> None:
         raise ValidationError({"reason": "Enter why the role is being removed"})
     with transaction.atomic():
         audit.record(
-            by=by, action="delete", obj=membership, summary=f"{membership.user.email} no longer {membership}",
+            by=by,
+            action="delete",
+            obj=membership,
+            summary=f"{membership.user.email} no longer {membership}",
             reason=reason,
         )
         membership.delete()
@@ -92,8 +105,12 @@ def set_active(*, by, user: User, active: bool, reason: str) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
         audit.record(
-            by=by, action="update", obj=user, summary=f"Account {'reactivated' if active else 'deactivated'}",
-            changes={"is_active": [not active, active]}, reason=reason,
+            by=by,
+            action="update",
+            obj=user,
+            summary=f"Account {'reactivated' if active else 'deactivated'}",
+            changes={"is_active": [not active, active]},
+            reason=reason,
         )
     return user
 

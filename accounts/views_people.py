@@ -24,7 +24,9 @@ def people(request):
     ).order_by("full_name", "pk")
     if query:
         users = users.filter(
-            Q(full_name__icontains=query) | Q(email__icontains=query) | Q(memberships__organisation__name__icontains=query)
+            Q(full_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(memberships__organisation__name__icontains=query)
         ).distinct()
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/people.html", {"page": page, "query": query})
@@ -63,21 +65,31 @@ def membership_add(request, pk):
         else:
             messages.success(request, "The role has been added")
             return redirect("accounts:person", pk=user.pk)
-    return render(request, "accounts/invite.html", {"form": form, "title": f"Give {user.full_name} a role", "person": user})
+    return render(
+        request, "accounts/invite.html", {"form": form, "title": f"Give {user.full_name} a role", "person": user}
+    )
 
 
 @policy("accounts.manage_people")
 def membership_remove(request, pk, membership_pk):
-    membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=membership_pk, user_id=pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "user"), pk=membership_pk, user_id=pk
+    )
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.remove_membership(by=request.user, membership=membership, reason=form.cleaned_data["reason"])
         messages.success(request, "The role has been removed")
         return redirect("accounts:person", pk=pk)
-    return render(request, "accounts/confirm.html", {
-        "form": form, "title": f"Remove the role {membership.get_role_display()} at {membership.organisation.name}",
-        "person": membership.user, "button": "Remove role",
-    })
+    return render(
+        request,
+        "accounts/confirm.html",
+        {
+            "form": form,
+            "title": f"Remove the role {membership.get_role_display()} at {membership.organisation.name}",
+            "person": membership.user,
+            "button": "Remove role",
+        },
+    )
 
 
 @policy("accounts.manage_people")
@@ -94,9 +106,16 @@ def set_active(request, pk):
             messages.success(request, f"The account has been {'reactivated' if activate else 'deactivated'}")
             return redirect("accounts:person", pk=pk)
     title = f"{'Reactivate' if activate else 'Deactivate'} {user.full_name}'s account"
-    return render(request, "accounts/confirm.html", {
-        "form": form, "title": title, "person": user, "button": "Reactivate" if activate else "Deactivate",
-    })
+    return render(
+        request,
+        "accounts/confirm.html",
+        {
+            "form": form,
+            "title": title,
+            "person": user,
+            "button": "Reactivate" if activate else "Deactivate",
+        },
+    )
 
 
 @public

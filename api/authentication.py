@@ -24,12 +24,16 @@ class ProviderTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Send the header as 'Authorization: Token <token>', with no spaces in the token")
+            raise exceptions.AuthenticationFailed(
+                "Send the header as 'Authorization: Token <token>', with no spaces in the token"
+            )
         try:
             raw = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("The token has characters a token never has") from None
-        token = ProviderToken.objects.select_related("user", "provider").filter(key_hash=services.hash_token(raw)).first()
+        token = (
+            ProviderToken.objects.select_related("user", "provider").filter(key_hash=services.hash_token(raw)).first()
+        )
         if token is None or not token.is_active:
             raise exceptions.AuthenticationFailed("The token is not valid or has been revoked")
         user = token.user

@@ -3,11 +3,14 @@ from django import forms
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="Name", max_length=100, help_text="What will use the token, for example 'Our MIS'",
+        label="Name",
+        max_length=100,
+        help_text="What will use the token, for example 'Our MIS'",
         error_messages={"required": "Enter a name for the token, like the name of the system that will use it"},
     )
     membership = forms.ChoiceField(
-        label="Issued to", help_text="The provider manager the token acts as. The audit trail names them.",
+        label="Issued to",
+        help_text="The provider manager the token acts as. The audit trail names them.",
         error_messages={"required": "Choose the provider manager the token acts as"},
     )
 

@@ -19,7 +19,9 @@ class ProviderToken(models.Model):
 
     provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="api_tokens")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
         help_text="The provider manager the token acts as",
     )
     name = models.CharField(max_length=100, help_text="What the token is for, like 'Our MIS'")

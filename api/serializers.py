@@ -41,7 +41,8 @@ class AttendanceItemSerializer(serializers.Serializer):
 class MarkSerializer(serializers.Serializer):
     upn = serializers.CharField()
     component_id = serializers.IntegerField(
-        required=False, help_text="Only needed if the pupil has two parts of a placement with you (see /api/placements/)"
+        required=False,
+        help_text="Only needed if the pupil has two parts of a placement with you (see /api/placements/)",
     )
     date = serializers.DateField(help_text="YYYY-MM-DD; today or earlier")
     session = serializers.ChoiceField(choices=["AM", "PM"])

@@ -56,13 +56,17 @@ def create_token(*, by, membership: Membership, name: str) -> tuple[ProviderToke
         active = ProviderToken.objects.select_for_update().filter(provider=provider, revoked_at__isnull=True)
         if len(active) >= MAX_ACTIVE_TOKENS:
             raise ValidationError(
-                {"name": f"{provider.name} already has {MAX_ACTIVE_TOKENS} tokens in use. Revoke one you no longer need first"}
+                {
+                    "name": f"{provider.name} already has {MAX_ACTIVE_TOKENS} tokens in use. Revoke one you no longer need first"
+                }
             )
         token = ProviderToken.objects.create(
             provider=provider, user=membership.user, name=name, prefix=raw[:12], key_hash=hash_token(raw), created_by=by
         )
         audit.record(
-            by=by, action="create", obj=token,
+            by=by,
+            action="create",
+            obj=token,
             summary=f"API token '{name}' ({token.prefix}…) issued for {provider.name} to {membership.user.full_name}",
         )
     return token, raw
@@ -79,7 +83,10 @@ def revoke_token(*, by, token: ProviderToken) -> ProviderToken:
             raise ValidationError("This token has already been revoked")
         token.revoked_at, token.revoked_by = now, by
         audit.record(
-            by=by, action="end", obj=token, summary=f"API token '{token.name}' ({token.prefix}…) for {token.provider.name} revoked"
+            by=by,
+            action="end",
+            obj=token,
+            summary=f"API token '{token.name}' ({token.prefix}…) for {token.provider.name} revoked",
         )
     return token
 

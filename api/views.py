@@ -61,7 +61,10 @@ def _day(request) -> datetime.date | Response:
         return datetime.date.fromisoformat(text)
     except ValueError:
         return Response(
-            {"detail": "Invalid date", "errors": [{"index": None, "field": "date", "message": f"'{text}' is not a date: use YYYY-MM-DD"}]},
+            {
+                "detail": "Invalid date",
+                "errors": [{"index": None, "field": "date", "message": f"'{text}' is not a date: use YYYY-MM-DD"}],
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
 
@@ -77,26 +80,34 @@ class PlacementList(ProviderApiView):
         if isinstance(day, Response):
             return day
         calendar = SchoolCalendar.load()
-        components = running_on(provider_components(self.provider_id), day).select_related(
-            "placement__pupil", "placement__home_school", "programme"
-        ).order_by("placement__pupil__legal_surname", "placement__pupil__legal_forename", "id")
+        components = (
+            running_on(provider_components(self.provider_id), day)
+            .select_related("placement__pupil", "placement__home_school", "programme")
+            .order_by("placement__pupil__legal_surname", "placement__pupil__legal_forename", "id")
+        )
         data = []
         for component in components:
             pupil = component.placement.pupil
-            data.append({
-                "placement_id": component.placement_id,
-                "component_id": component.pk,
-                "pupil": {
-                    "upn": pupil.upn, "forename": pupil.preferred_forename or pupil.legal_forename,
-                    "surname": pupil.legal_surname, "date_of_birth": pupil.date_of_birth,
-                },
-                "home_school": component.placement.home_school.name,
-                "programme": component.programme.name if component.programme else None,
-                "start_date": component.start_date,
-                "end_date": component.end_date,
-                "sessions": list(component.sessions or []),
-                "expected_on_date": rules.expected_sessions(component, day, calendar) if calendar.covers(day) else [],
-            })
+            data.append(
+                {
+                    "placement_id": component.placement_id,
+                    "component_id": component.pk,
+                    "pupil": {
+                        "upn": pupil.upn,
+                        "forename": pupil.preferred_forename or pupil.legal_forename,
+                        "surname": pupil.legal_surname,
+                        "date_of_birth": pupil.date_of_birth,
+                    },
+                    "home_school": component.placement.home_school.name,
+                    "programme": component.programme.name if component.programme else None,
+                    "start_date": component.start_date,
+                    "end_date": component.end_date,
+                    "sessions": list(component.sessions or []),
+                    "expected_on_date": rules.expected_sessions(component, day, calendar)
+                    if calendar.covers(day)
+                    else [],
+                }
+            )
         return Response(PlacementSerializer(data, many=True).data)
 
 
@@ -118,17 +129,24 @@ class AttendanceEndpoint(ProviderApiView):
                 if not (cell.expected or cell.code):
                     continue
                 mark = cell.mark
-                data.append({
-                    "upn": row.pupil.upn, "component_id": row.component.pk, "date": day, "session": cell.session,
-                    "expected": cell.expected, "code": mark.code if mark else None,
-                    "source": mark.source if mark else None, "recorded_at": mark.recorded_at if mark else None,
-                })
+                data.append(
+                    {
+                        "upn": row.pupil.upn,
+                        "component_id": row.component.pk,
+                        "date": day,
+                        "session": cell.session,
+                        "expected": cell.expected,
+                        "code": mark.code if mark else None,
+                        "source": mark.source if mark else None,
+                        "recorded_at": mark.recorded_at if mark else None,
+                    }
+                )
         return Response(AttendanceItemSerializer(data, many=True).data)
 
     @extend_schema(
         summary="Record attendance marks, all or nothing",
         description=(
-            "Send {\"marks\": [{\"upn\", \"date\", \"session\", \"code\"}, ...]}. Every mark is checked first: the "
+            'Send {"marks": [{"upn", "date", "session", "code"}, ...]}. Every mark is checked first: the '
             "pupil must be placed with you and expected that day and session, and the code must be a 2024 attendance "
             "code. If any mark is wrong nothing is saved and the response lists each problem by position and field. "
             "A session already marked is changed to the new code."
@@ -140,7 +158,12 @@ class AttendanceEndpoint(ProviderApiView):
         marks = request.data.get("marks") if isinstance(request.data, dict) else None
         if not isinstance(marks, list):
             return Response(
-                {"detail": "Invalid request", "errors": [{"index": None, "field": "marks", "message": "Send a JSON object with a list called 'marks'"}]},
+                {
+                    "detail": "Invalid request",
+                    "errors": [
+                        {"index": None, "field": "marks", "message": "Send a JSON object with a list called 'marks'"}
+                    ],
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         try:

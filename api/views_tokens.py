@@ -36,10 +36,14 @@ def token_add(request):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            response = render(request, "api/token_created.html", {"token": token, "secret": secret, "title": "Your new API token"})
+            response = render(
+                request, "api/token_created.html", {"token": token, "secret": secret, "title": "Your new API token"}
+            )
             response["Cache-Control"] = "no-store"
             return response
-    return render(request, "api/token_form.html", {"form": form, "has_managers": bool(managers), "title": "Create an API token"})
+    return render(
+        request, "api/token_form.html", {"form": form, "has_managers": bool(managers), "title": "Create an API token"}
+    )
 
 
 @policy("api.manage_tokens")
@@ -54,4 +58,6 @@ def token_revoke(request, pk):
         else:
             messages.success(request, f"The token '{token.name}' has been revoked and no longer works")
             return redirect("api:tokens")
-    return render(request, "api/token_revoke.html", {"token": token, "error": error, "title": f"Revoke the token '{token.name}'"})
+    return render(
+        request, "api/token_revoke.html", {"token": token, "error": error, "title": f"Revoke the token '{token.name}'"}
+    )

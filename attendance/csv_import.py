@@ -43,7 +43,9 @@ def read_marks(upload) -> tuple[list[dict], list[int]]:
         missing = [c for c in COLUMNS if c not in names]
         if missing:
             raise ValidationError(
-                {"file": f"The first row must name the columns upn, date, session and code; it is missing {', '.join(missing)}"}
+                {
+                    "file": f"The first row must name the columns upn, date, session and code; it is missing {', '.join(missing)}"
+                }
             )
         positions = {c: names.index(c) for c in COLUMNS}
         marks, lines = [], []

@@ -43,7 +43,11 @@ NOTES = {
         "Not attending most sessions. Safeguarding lead at the home school informed; plan under review.",
     ],
 }
-CONCERNS = ["Punctuality in the mornings.", "Conflict with another pupil on Wednesday.", "Tired and withdrawn on arrival."]
+CONCERNS = [
+    "Punctuality in the mornings.",
+    "Conflict with another pupil on Wednesday.",
+    "Tired and withdrawn on arrival.",
+]
 UNITS = [
     ("unit", "Health and safety in the workplace", "NCFE", "1"),
     ("unit", "Using hand tools", "City & Guilds", "1"),
@@ -106,10 +110,20 @@ def _targets(rng: random.Random, component, by, first_term: tuple[int, str], cur
         for area in TargetArea:
             baseline = start[area]
             outcome = max(1, min(5, baseline + rng.choice([-1, 0, 1, 1, 1, 2]))) if finished else None
-            rows.append(TargetRating(
-                component=component, pupil_id=component.placement.pupil_id, area=area.value, academic_year=year,
-                term=term, baseline=baseline, target=min(5, baseline + 1), outcome=outcome, created_by=by, updated_by=by,
-            ))
+            rows.append(
+                TargetRating(
+                    component=component,
+                    pupil_id=component.placement.pupil_id,
+                    area=area.value,
+                    academic_year=year,
+                    term=term,
+                    baseline=baseline,
+                    target=min(5, baseline + 1),
+                    outcome=outcome,
+                    created_by=by,
+                    updated_by=by,
+                )
+            )
             if outcome is not None:
                 start[area] = outcome
         index = order.index(term) + 1
@@ -147,10 +161,17 @@ def build_demo_attendance(
         for day in school_days:
             for session in rules.expected_sessions(component, day, calendar):
                 code = _code(rng, session, rate, day in recent_days)
-                marks.append(AttendanceMark(
-                    component=component, pupil_id=component.placement.pupil_id, date=day, session=session, code=code,
-                    recorded_by=by, source=AttendanceMark.Source.WEB,
-                ))
+                marks.append(
+                    AttendanceMark(
+                        component=component,
+                        pupil_id=component.placement.pupil_id,
+                        date=day,
+                        session=session,
+                        code=code,
+                        recorded_by=by,
+                        source=AttendanceMark.Source.WEB,
+                    )
+                )
                 weeks.setdefault(rules.week_start(day), []).append(code)
                 if code not in ("Y1",):
                     possible += 1
@@ -161,27 +182,48 @@ def build_demo_attendance(
                 continue  # this week's note is written on Friday
             missed = sum(1 for c in codes if c not in ("/", "\\", "L", "W", "B"))
             mood = "good" if missed == 0 else "mixed" if missed <= len(codes) // 3 else "poor"
-            notes.append(ProgressNote(
-                component=component, pupil_id=component.placement.pupil_id, week_start=monday,
-                summary=rng.choice(NOTES[mood]), concerns=rng.choice(CONCERNS) if mood != "good" and rng.random() < 0.6 else "",
-                next_steps="Keep the same timetable next week." if mood == "good" else "Review the plan with the home school.",
-                created_by=by, updated_by=by,
-            ))
+            notes.append(
+                ProgressNote(
+                    component=component,
+                    pupil_id=component.placement.pupil_id,
+                    week_start=monday,
+                    summary=rng.choice(NOTES[mood]),
+                    concerns=rng.choice(CONCERNS) if mood != "good" and rng.random() < 0.6 else "",
+                    next_steps="Keep the same timetable next week."
+                    if mood == "good"
+                    else "Review the plan with the home school.",
+                    created_by=by,
+                    updated_by=by,
+                )
+            )
         targets.extend(_targets(rng, component, by, rules.term_of(component.start_date), current_term))
         days_here = [d for d in school_days if d >= component.start_date]
         if days_here and rng.random() < 0.4:
             for kind, title, body, level in rng.sample(UNITS, rng.randint(1, 2)):
-                achievements.append(Achievement(
-                    component=component, pupil_id=component.placement.pupil_id, kind=kind, title=title,
-                    awarding_body=body, level=level, achieved_on=rng.choice(days_here[len(days_here) // 2:]),
-                    created_by=by, updated_by=by,
-                ))
+                achievements.append(
+                    Achievement(
+                        component=component,
+                        pupil_id=component.placement.pupil_id,
+                        kind=kind,
+                        title=title,
+                        awarding_body=body,
+                        level=level,
+                        achieved_on=rng.choice(days_here[len(days_here) // 2 :]),
+                        created_by=by,
+                        updated_by=by,
+                    )
+                )
     AttendanceMark.objects.bulk_create(marks, batch_size=2000)
     ProgressNote.objects.bulk_create(notes, batch_size=1000)
     TargetRating.objects.bulk_create(targets, batch_size=1000)
     Achievement.objects.bulk_create(achievements, batch_size=1000)
-    counts.update({
-        "attendance marks": len(marks), "weekly notes": len(notes), "termly targets": len(targets),
-        "achievements": len(achievements), "pupils with attendance": len(components),
-    })
+    counts.update(
+        {
+            "attendance marks": len(marks),
+            "weekly notes": len(notes),
+            "termly targets": len(targets),
+            "achievements": len(achievements),
+            "pupils with attendance": len(components),
+        }
+    )
     return counts

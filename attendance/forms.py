@@ -68,7 +68,13 @@ class RegisterForm(forms.Form):
             code = self.cleaned_data.get(name)
             if code:
                 marks.append(
-                    {"upn": row.pupil.upn, "component_id": row.component.pk, "date": day, "session": cell.session, "code": code}
+                    {
+                        "upn": row.pupil.upn,
+                        "component_id": row.component.pk,
+                        "date": day,
+                        "session": cell.session,
+                        "code": code,
+                    }
                 )
                 names.append(name)
         return marks, names
@@ -87,20 +93,30 @@ class AlertSettingsForm(forms.Form):
         label="Morning register deadline",
         help_text="Use the 24-hour clock, for example 10:30",
         input_formats=["%H:%M", "%H.%M"],
-        error_messages={"required": "Enter the morning deadline", "invalid": "Enter the morning deadline as a time, like 10:30"},
+        error_messages={
+            "required": "Enter the morning deadline",
+            "invalid": "Enter the morning deadline as a time, like 10:30",
+        },
     )
     pm_deadline = forms.TimeField(
         label="Afternoon register deadline",
         help_text="Use the 24-hour clock, for example 14:30",
         input_formats=["%H:%M", "%H.%M"],
-        error_messages={"required": "Enter the afternoon deadline", "invalid": "Enter the afternoon deadline as a time, like 14:30"},
+        error_messages={
+            "required": "Enter the afternoon deadline",
+            "invalid": "Enter the afternoon deadline as a time, like 14:30",
+        },
     )
 
 
 class NoteForm(forms.Form):
-    week_of = GovukDateField(label="Week beginning", label_lower="week", help_text="The Monday of the week, for example 3 11 2025")
+    week_of = GovukDateField(
+        label="Week beginning", label_lower="week", help_text="The Monday of the week, for example 3 11 2025"
+    )
     summary = forms.CharField(
-        label="How the week went", widget=forms.Textarea, max_length=5000,
+        label="How the week went",
+        widget=forms.Textarea,
+        max_length=5000,
         help_text="Attendance, engagement, behaviour and learning this week",
         error_messages={"required": "Enter how the week went"},
     )
@@ -128,18 +144,27 @@ class TargetsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for area in TargetArea:
             self.fields[f"{area.value}_baseline"] = forms.TypedChoiceField(
-                label="At the start of the term", choices=[("", "Choose")] + SCORE_CHOICES, coerce=int,
+                label="At the start of the term",
+                choices=[("", "Choose")] + SCORE_CHOICES,
+                coerce=int,
                 error_messages={"required": f"Choose a baseline score for {area.label.lower()}"},
             )
             self.fields[f"{area.value}_target"] = forms.TypedChoiceField(
-                label="Target for the end of the term", choices=[("", "Choose")] + SCORE_CHOICES, coerce=int,
+                label="Target for the end of the term",
+                choices=[("", "Choose")] + SCORE_CHOICES,
+                coerce=int,
                 error_messages={"required": f"Choose a target for {area.label.lower()}"},
             )
             self.fields[f"{area.value}_outcome"] = forms.TypedChoiceField(
-                label="At the end of the term (when known)", choices=[("", "Not yet")] + SCORE_CHOICES, coerce=int,
-                required=False, empty_value=None,
+                label="At the end of the term (when known)",
+                choices=[("", "Not yet")] + SCORE_CHOICES,
+                coerce=int,
+                required=False,
+                empty_value=None,
             )
-            self.fields[f"{area.value}_comment"] = forms.CharField(label="Comment (optional)", max_length=500, required=False)
+            self.fields[f"{area.value}_comment"] = forms.CharField(
+                label="Comment (optional)", max_length=500, required=False
+            )
 
     def ratings(self) -> dict[str, dict]:
         data = self.cleaned_data
@@ -162,11 +187,14 @@ class TargetsForm(forms.Form):
 
 class AchievementForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Is it a qualification or a unit?", choices=Achievement.Kind.choices,
+        label="Is it a qualification or a unit?",
+        choices=Achievement.Kind.choices,
         error_messages={"required": "Choose whether it is a qualification or a unit"},
     )
     title = forms.CharField(
-        label="Name", max_length=200, help_text="For example, Functional Skills English or Health and safety unit",
+        label="Name",
+        max_length=200,
+        help_text="For example, Functional Skills English or Health and safety unit",
         error_messages={"required": "Enter the name of the qualification or unit"},
     )
     awarding_body = forms.CharField(label="Awarding body (optional)", max_length=100, required=False)

@@ -77,7 +77,9 @@ class AlertSettings(models.Model):
         verbose_name_plural = "alert settings"
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="alert_settings_single_row"),
-            models.CheckConstraint(condition=Q(pm_deadline__gt=models.F("am_deadline")), name="alert_settings_pm_after_am"),
+            models.CheckConstraint(
+                condition=Q(pm_deadline__gt=models.F("am_deadline")), name="alert_settings_pm_after_am"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -125,7 +125,8 @@ def register_rows(components: QuerySet[PlacementComponent], day: datetime.date, 
         .order_by("placement__pupil__legal_surname", "placement__pupil__legal_forename", "id")
     )
     marks = {
-        (m.component_id, m.session): m for m in AttendanceMark.objects.filter(component__in=[c.pk for c in found], date=day)
+        (m.component_id, m.session): m
+        for m in AttendanceMark.objects.filter(component__in=[c.pk for c in found], date=day)
     }
     rows = []
     for component in found:

@@ -61,6 +61,4 @@ def target_table(component) -> TargetTable:
 
 
 def ratings_for_term(component, academic_year: int, term: str) -> dict[str, TargetRating]:
-    return {
-        r.area: r for r in TargetRating.objects.filter(component=component, academic_year=academic_year, term=term)
-    }
+    return {r.area: r for r in TargetRating.objects.filter(component=component, academic_year=academic_year, term=term)}

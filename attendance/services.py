@@ -96,13 +96,23 @@ def _parse(index: int, raw: dict, today: datetime.date, problems: list[Problem])
     if day is None:
         text = str(raw.get("date") or "").strip()
         problems.append(
-            Problem(index, "date", f"'{text}' is not a date: use YYYY-MM-DD, like 2025-11-03" if text else "Enter the date")
+            Problem(
+                index, "date", f"'{text}' is not a date: use YYYY-MM-DD, like 2025-11-03" if text else "Enter the date"
+            )
         )
     elif not rules.may_mark_date(day, today):
-        problems.append(Problem(index, "date", f"{rules.long_date(day)} is in the future: mark a session on or after its day"))
+        problems.append(
+            Problem(index, "date", f"{rules.long_date(day)} is in the future: mark a session on or after its day")
+        )
     session = str(raw.get("session") or "").strip().upper()
     if session not in Session.values:
-        problems.append(Problem(index, "session", f"'{session}' is not a session: use AM or PM" if session else "Enter the session, AM or PM"))
+        problems.append(
+            Problem(
+                index,
+                "session",
+                f"'{session}' is not a session: use AM or PM" if session else "Enter the session, AM or PM",
+            )
+        )
     code = str(raw.get("code") or "").strip().upper()
     if not code:
         problems.append(Problem(index, "code", "Enter the attendance code"))
@@ -150,13 +160,17 @@ def check_marks(*, provider: Organisation, marks: list[dict], today: datetime.da
             field, reason = reasons[-1]
             half = "morning" if mark.session == "AM" else "afternoon"
             problems.append(
-                Problem(mark.index, field, f"{mark.upn} was not expected on {rules.long_date(mark.day)} {half}: {reason}")
+                Problem(
+                    mark.index, field, f"{mark.upn} was not expected on {rules.long_date(mark.day)} {half}: {reason}"
+                )
             )
             continue
         mark.component = expected[0]
         if not codebook.is_valid(mark.code, mark.day):
             problems.append(
-                Problem(mark.index, "code", f"'{mark.code}' is not an attendance code in use on {rules.long_date(mark.day)}")
+                Problem(
+                    mark.index, "code", f"'{mark.code}' is not an attendance code in use on {rules.long_date(mark.day)}"
+                )
             )
         elif not rules.present_code_fits_session(mark.code, mark.session):
             problems.append(Problem(mark.index, "code", "Use / for a morning session and \\ for an afternoon session"))
@@ -204,8 +218,13 @@ def record_marks(*, by, marks: list[dict], source: str, today: datetime.date | N
                 if current is None:
                     new.append(
                         AttendanceMark(
-                            component=mark.component, pupil_id=mark.component.placement.pupil_id, date=mark.day,
-                            session=mark.session, code=mark.code, recorded_by=by, source=source,
+                            component=mark.component,
+                            pupil_id=mark.component.placement.pupil_id,
+                            date=mark.day,
+                            session=mark.session,
+                            code=mark.code,
+                            recorded_by=by,
+                            source=source,
                         )
                     )
                     per_pupil[mark.component].append((label, None, mark.code))
@@ -223,7 +242,9 @@ def record_marks(*, by, marks: list[dict], source: str, today: datetime.date | N
                 shown = ", ".join(f"{label} {code}" for label, _, code in entries[:6])
                 more = f" and {len(entries) - 6} more" if len(entries) > 6 else ""
                 audit.record(
-                    by=by, action="update" if corrected else "create", obj=component,
+                    by=by,
+                    action="update" if corrected else "create",
+                    obj=component,
                     pupil_id=component.placement.pupil_id,
                     summary=f"Attendance recorded at {provider.name} ({source}): {shown}{more}",
                     changes={label: [old, code] for label, old, code in corrected},

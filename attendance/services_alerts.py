@@ -73,15 +73,23 @@ def find_alerts(day: datetime.date, now: datetime.datetime, calendar: SchoolCale
             if kind:
                 alerts.append(
                     Alert(
-                        kind=kind, date=day, session=session, provider_id=component.provider.organisation_id,
-                        component=component, pupil=placement.pupil, home_school=placement.home_school, code=code,
+                        kind=kind,
+                        date=day,
+                        session=session,
+                        provider_id=component.provider.organisation_id,
+                        component=component,
+                        pupil=placement.pupil,
+                        home_school=placement.home_school,
+                        code=code,
                     )
                 )
     for provider_id, sessions in registers.items():
         for session in overdue:
             expected, marked = sessions[session]
             if rules.register_not_submitted(expected, marked):
-                alerts.append(Alert(kind=Alert.Kind.REGISTER_MISSING, date=day, session=session, provider_id=provider_id))
+                alerts.append(
+                    Alert(kind=Alert.Kind.REGISTER_MISSING, date=day, session=session, provider_id=provider_id)
+                )
     return alerts
 
 
@@ -158,9 +166,7 @@ def _email(day: datetime.date, address: str, reason: str, alerts: list[Alert]) -
             lines += [f"{heading}:"] + [f"- {_describe(a)}" for a in chosen] + [""]
     link = f"{settings.SITE_URL.rstrip('/')}{reverse('attendance:alerts')}?date={day.isoformat()}"
     lines += [f"See the alerts and the pupils' attendance: {link}", "", f"You get this email because {reason}."]
-    return EmailMessage(
-        subject=f"Attendance alerts for {rules.long_date(day)}", body="\n".join(lines), to=[address]
-    )
+    return EmailMessage(subject=f"Attendance alerts for {rules.long_date(day)}", body="\n".join(lines), to=[address])
 
 
 def send_alert_emails(*, day: datetime.date, now: datetime.datetime | None = None) -> int:

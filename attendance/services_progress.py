@@ -24,7 +24,9 @@ TERM_MONTHS = {"autumn": (9, 12), "spring": (1, 3), "summer": (4, 8)}
 
 def _require_own_provider(by, component) -> None:
     if acting_provider_id(by) != component.provider.organisation_id:
-        raise ValidationError(f"Only staff of {component.provider.organisation.name} can record this pupil's progress there")
+        raise ValidationError(
+            f"Only staff of {component.provider.organisation.name} can record this pupil's progress there"
+        )
 
 
 def _long(day: datetime.date) -> str:
@@ -49,8 +51,15 @@ NOTE_FIELDS = ["week_start", "summary", "concerns", "next_steps"]
 
 
 def save_progress_note(
-    *, by, component, week_of: datetime.date, summary: str, concerns: str = "", next_steps: str = "",
-    note: ProgressNote | None = None, today: datetime.date | None = None,
+    *,
+    by,
+    component,
+    week_of: datetime.date,
+    summary: str,
+    concerns: str = "",
+    next_steps: str = "",
+    note: ProgressNote | None = None,
+    today: datetime.date | None = None,
 ) -> ProgressNote:
     """Record the week's monitoring note (or correct one); one note per pupil per week at a provider."""
     _require_own_provider(by, component)
@@ -76,7 +85,9 @@ def save_progress_note(
         raise ValidationError(errors)
     clash = ProgressNote.objects.filter(component=component, week_start=monday).exclude(pk=getattr(note, "pk", None))
     if clash.exists():
-        raise ValidationError({"week_of": f"There is already a note for the week beginning {_long(monday)}: change that note instead"})
+        raise ValidationError(
+            {"week_of": f"There is already a note for the week beginning {_long(monday)}: change that note instead"}
+        )
     creating = note is None
     note = note or ProgressNote(component=component, pupil_id=component.placement.pupil_id, created_by=by)
     before = {} if creating else model_to_dict(note, fields=NOTE_FIELDS)
@@ -89,7 +100,10 @@ def save_progress_note(
         with transaction.atomic():
             note.save()
             audit.record(
-                by=by, action="create" if creating else "update", obj=note, pupil_id=note.pupil_id,
+                by=by,
+                action="create" if creating else "update",
+                obj=note,
+                pupil_id=note.pupil_id,
                 summary=f"Weekly note for the week beginning {_long(monday)} {'added' if creating else 'changed'}",
                 changes={} if creating else changes,
             )
@@ -118,7 +132,9 @@ def set_targets(
     if start > today:
         errors["term"] = "That term has not started yet"
     elif not _overlaps_component(component, start, end):
-        errors["term"] = f"The pupil was not placed here that term ({rules.date_range(component.start_date, component.end_date)})"
+        errors["term"] = (
+            f"The pupil was not placed here that term ({rules.date_range(component.start_date, component.end_date)})"
+        )
     for area in TargetArea:
         values = ratings.get(area.value) or {}
         for part in ("baseline", "target"):
@@ -126,7 +142,9 @@ def set_targets(
                 errors[f"{area.value}_{part}"] = f"Choose a {part} score from 1 to 5 for {area.label.lower()}"
         outcome = values.get("outcome")
         if outcome is not None and not rules.valid_score(outcome):
-            errors[f"{area.value}_outcome"] = f"Choose an outcome from 1 to 5 for {area.label.lower()}, or leave it blank"
+            errors[f"{area.value}_outcome"] = (
+                f"Choose an outcome from 1 to 5 for {area.label.lower()}, or leave it blank"
+            )
         if len(values.get("comment") or "") > 500:
             errors[f"{area.value}_comment"] = "Keep the comment to 500 characters or fewer"
     if errors:
@@ -142,8 +160,12 @@ def set_targets(
         for area in TargetArea:
             values = ratings[area.value]
             rating = existing.get(area.value) or TargetRating(
-                component=component, pupil_id=component.placement.pupil_id, area=area.value,
-                academic_year=academic_year, term=term, created_by=by,
+                component=component,
+                pupil_id=component.placement.pupil_id,
+                area=area.value,
+                academic_year=academic_year,
+                term=term,
+                created_by=by,
             )
             before = [rating.baseline, rating.target, rating.outcome, rating.comment] if rating.pk else None
             rating.baseline, rating.target = values["baseline"], values["target"]
@@ -157,8 +179,12 @@ def set_targets(
         if changes:
             label = f"{Term(term).label} {academic_year}/{(academic_year + 1) % 100:02d}"
             audit.record(
-                by=by, action="update" if existing else "create", obj=component, pupil_id=component.placement.pupil_id,
-                summary=f"Targets for the {label} recorded (baseline/target/outcome)", changes=changes,
+                by=by,
+                action="update" if existing else "create",
+                obj=component,
+                pupil_id=component.placement.pupil_id,
+                summary=f"Targets for the {label} recorded (baseline/target/outcome)",
+                changes=changes,
             )
     return saved
 
@@ -168,16 +194,31 @@ def set_targets(
 
 
 def add_achievement(
-    *, by, component, kind: str, title: str, achieved_on: datetime.date, awarding_body: str = "", level: str = "none",
-    grade: str = "", today: datetime.date | None = None,
+    *,
+    by,
+    component,
+    kind: str,
+    title: str,
+    achieved_on: datetime.date,
+    awarding_body: str = "",
+    level: str = "none",
+    grade: str = "",
+    today: datetime.date | None = None,
 ) -> Achievement:
     """Record a qualification or unit the pupil achieved at the provider."""
     _require_own_provider(by, component)
     today = today or local_today()
     achievement = Achievement(
-        component=component, pupil_id=component.placement.pupil_id, kind=kind, title=(title or "").strip(),
-        awarding_body=(awarding_body or "").strip(), level=level or "none", grade=(grade or "").strip(),
-        achieved_on=achieved_on, created_by=by, updated_by=by,
+        component=component,
+        pupil_id=component.placement.pupil_id,
+        kind=kind,
+        title=(title or "").strip(),
+        awarding_body=(awarding_body or "").strip(),
+        level=level or "none",
+        grade=(grade or "").strip(),
+        achieved_on=achieved_on,
+        created_by=by,
+        updated_by=by,
     )
     errors = {}
     try:
@@ -194,13 +235,18 @@ def add_achievement(
         if achieved_on > today:
             errors["achieved_on"] = "The date achieved must be today or in the past"
         elif achieved_on < component.start_date:
-            errors["achieved_on"] = f"The pupil started here on {_long(component.start_date)}: the date must be after that"
+            errors["achieved_on"] = (
+                f"The pupil started here on {_long(component.start_date)}: the date must be after that"
+            )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         achievement.save()
         audit.record(
-            by=by, action="create", obj=achievement, pupil_id=achievement.pupil_id,
+            by=by,
+            action="create",
+            obj=achievement,
+            pupil_id=achievement.pupil_id,
             summary=f"{achievement.get_kind_display()} achieved: {achievement.title}",
         )
     return achievement

@@ -228,20 +228,36 @@ def summary(request):
     providers = schools = []
     if role not in PROVIDER_ROLES:
         providers = summaries_by(
-            marks, "component__provider__organisation_id", start, end,
-            extra=["component__provider__organisation__name"], codebook=codebook,
+            marks,
+            "component__provider__organisation_id",
+            start,
+            end,
+            extra=["component__provider__organisation__name"],
+            codebook=codebook,
         )
     if role not in SCHOOL_ROLES:
         schools = summaries_by(
-            marks, "component__placement__home_school_id", start, end,
-            extra=["component__placement__home_school__name"], codebook=codebook,
+            marks,
+            "component__placement__home_school_id",
+            start,
+            end,
+            extra=["component__placement__home_school__name"],
+            codebook=codebook,
         )
     return render(
         request,
         "attendance/summary.html",
         {
-            "form": form, "start": start, "end": end, "overall": summarise(marks, start, end, codebook=codebook),
-            "page": page, "pupils": page.object_list, "show": show, "show_links": show_links, "persistent": persistent, "severe": severe,
+            "form": form,
+            "start": start,
+            "end": end,
+            "overall": summarise(marks, start, end, codebook=codebook),
+            "page": page,
+            "pupils": page.object_list,
+            "show": show,
+            "show_links": show_links,
+            "persistent": persistent,
+            "severe": severe,
             "providers": sorted(providers, key=lambda s: s.extra["component__provider__organisation__name"]),
             "schools": sorted(schools, key=lambda s: s.extra["component__placement__home_school__name"]),
             "organisation": user.active_membership.organisation,
@@ -264,16 +280,24 @@ def pupil(request, pk):
     by_placement = {s.key: s for s in summaries_by(marks, "component__placement_id", start, end, codebook=codebook)}
     recent: dict[tuple, dict] = {}
     for mark in marks_between(user, found, end - datetime.timedelta(days=27), end):
-        row = recent.setdefault((mark.date, mark.component_id), {"date": mark.date, "provider": mark.component.provider.name})
+        row = recent.setdefault(
+            (mark.date, mark.component_id), {"date": mark.date, "provider": mark.component.provider.name}
+        )
         row[mark.session] = mark.code
     return render(
         request,
         "attendance/pupil.html",
         {
-            "pupil": found, "components": components, "by_component": by_component, "by_placement": by_placement,
-            "overall": summarise(marks, start, end, codebook=codebook), "start": start, "end": end,
+            "pupil": found,
+            "components": components,
+            "by_component": by_component,
+            "by_placement": by_placement,
+            "overall": summarise(marks, start, end, codebook=codebook),
+            "start": start,
+            "end": end,
             "recent": sorted(recent.values(), key=lambda r: (r["date"], r["provider"]), reverse=True),
-            "codebook": codebook, "title": f"Attendance: {found.full_name}",
+            "codebook": codebook,
+            "title": f"Attendance: {found.full_name}",
         },
     )
 
@@ -289,7 +313,9 @@ def alerts(request):
         "attendance/alerts.html",
         {
             **_day_context(calendar, day, "attendance:alerts"),
-            "page": page, "alerts": page.object_list, "deadlines": AlertSettings.current(),
+            "page": page,
+            "alerts": page.object_list,
+            "deadlines": AlertSettings.current(),
             "can_change_settings": request.user.has_perm("attendance.change_alert_settings"),
             "title": f"Attendance alerts for {rules.long_date(day)}",
         },

@@ -18,7 +18,9 @@ NOTES_PER_PAGE = 10
 
 
 def _can_record(user, component) -> bool:
-    return user.has_perm("attendance.record_progress") and acting_provider_id(user) == component.provider.organisation_id
+    return (
+        user.has_perm("attendance.record_progress") and acting_provider_id(user) == component.provider.organisation_id
+    )
 
 
 @policy("attendance.view_progress")
@@ -29,9 +31,14 @@ def progress(request, pk):
         request,
         "attendance/progress.html",
         {
-            "component": component, "pupil": component.placement.pupil, "page": page, "notes": page.object_list,
-            "targets": target_table(component), "achievements": achievements_for(component),
-            "can_record": _can_record(request.user, component), "scale": rules.SCALE,
+            "component": component,
+            "pupil": component.placement.pupil,
+            "page": page,
+            "notes": page.object_list,
+            "targets": target_table(component),
+            "achievements": achievements_for(component),
+            "can_record": _can_record(request.user, component),
+            "scale": rules.SCALE,
             "title": f"Progress at {component.provider.name}: {component.placement.pupil.full_name}",
         },
     )
@@ -40,7 +47,12 @@ def progress(request, pk):
 def _note_page(request, component, note=None):
     initial = {"week_of": rules.week_start(today())}
     if note is not None:
-        initial = {"week_of": note.week_start, "summary": note.summary, "concerns": note.concerns, "next_steps": note.next_steps}
+        initial = {
+            "week_of": note.week_start,
+            "summary": note.summary,
+            "concerns": note.concerns,
+            "next_steps": note.next_steps,
+        }
     form = NoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,10 +92,14 @@ def targets(request, pk):
     existing = ratings_for_term(component, academic_year, term)
     initial = {}
     for area, rating in existing.items():
-        initial.update({
-            f"{area}_baseline": rating.baseline, f"{area}_target": rating.target,
-            f"{area}_outcome": rating.outcome, f"{area}_comment": rating.comment,
-        })
+        initial.update(
+            {
+                f"{area}_baseline": rating.baseline,
+                f"{area}_target": rating.target,
+                f"{area}_outcome": rating.outcome,
+                f"{area}_comment": rating.comment,
+            }
+        )
     form = TargetsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,8 +115,12 @@ def targets(request, pk):
         request,
         "attendance/targets_form.html",
         {
-            "form": form, "component": component, "terms": terms, "chosen": chosen,
-            "term_label": term_label(academic_year, term), "title": "Termly targets",
+            "form": form,
+            "component": component,
+            "terms": terms,
+            "chosen": chosen,
+            "term_label": term_label(academic_year, term),
+            "title": "Termly targets",
         },
     )
 
@@ -118,6 +138,7 @@ def achievement_add(request, pk):
             messages.success(request, "The achievement has been recorded")
             return redirect("attendance:progress", pk=component.pk)
     return render(
-        request, "attendance/achievement_form.html",
+        request,
+        "attendance/achievement_form.html",
         {"form": form, "component": component, "title": "Record a qualification or unit"},
     )

@@ -73,7 +73,9 @@ def _synthetic_placements(today: datetime.date, seed: int) -> Counter:
     placed = set(Placement.objects.values_list("pupil_id", flat=True))
     episodes = (
         EducationEpisode.objects.filter(status=EducationStatus.IN_AP, school__isnull=False, start_date__lte=today)
-        .exclude(end_date__lt=year_start).exclude(pupil_id__in=placed).order_by("pupil_id", "start_date", "pk")
+        .exclude(end_date__lt=year_start)
+        .exclude(pupil_id__in=placed)
+        .order_by("pupil_id", "start_date", "pk")
     )
     placements, seen = [], set()
     for episode in episodes:
@@ -82,25 +84,47 @@ def _synthetic_placements(today: datetime.date, seed: int) -> Counter:
         seen.add(episode.pupil_id)
         ended = episode.end_date is not None and episode.end_date < today
         commissioner = la if rng.random() < 0.6 else episode.school
-        placements.append(Placement(
-            pupil_id=episode.pupil_id, home_school_id=episode.school_id, commissioner=commissioner, funder=commissioner,
-            status="ended" if ended else "active", tier="time_limited", start_date=episode.start_date,
-            planned_end_date=episode.start_date + datetime.timedelta(weeks=12), end_date=episode.end_date if ended else None,
-            end_reason=rng.choice(END_REASONS) if ended else "", objectives="Re-engage with learning and return to school",
-            home_attendance_code="K" if commissioner == la else "B",
-            agreed_at=datetime.datetime.combine(episode.start_date, datetime.time(9), tzinfo=ZoneInfo("Europe/London")),
-        ))
+        placements.append(
+            Placement(
+                pupil_id=episode.pupil_id,
+                home_school_id=episode.school_id,
+                commissioner=commissioner,
+                funder=commissioner,
+                status="ended" if ended else "active",
+                tier="time_limited",
+                start_date=episode.start_date,
+                planned_end_date=episode.start_date + datetime.timedelta(weeks=12),
+                end_date=episode.end_date if ended else None,
+                end_reason=rng.choice(END_REASONS) if ended else "",
+                objectives="Re-engage with learning and return to school",
+                home_attendance_code="K" if commissioner == la else "B",
+                agreed_at=datetime.datetime.combine(
+                    episode.start_date, datetime.time(9), tzinfo=ZoneInfo("Europe/London")
+                ),
+            )
+        )
     Placement.objects.bulk_create(placements, batch_size=1000)
     components, returns = [], []
     for placement in placements:
         sessions = FULL_WEEK if rng.random() < 0.7 else FULL_WEEK[: rng.choice((4, 6, 8))]
-        components.append(PlacementComponent(
-            placement=placement, provider=rng.choice(providers), sessions=sessions, cost_per_session_pence=6_000,
-            start_date=placement.start_date,
-        ))
+        components.append(
+            PlacementComponent(
+                placement=placement,
+                provider=rng.choice(providers),
+                sessions=sessions,
+                cost_per_session_pence=6_000,
+                start_date=placement.start_date,
+            )
+        )
         if placement.end_reason == "returned":
-            returns.append(Return(placement=placement, school_id=placement.home_school_id,
-                                  return_date=placement.end_date + datetime.timedelta(days=1), plan="Back to the home school"))
+            returns.append(
+                Return(
+                    placement=placement,
+                    school_id=placement.home_school_id,
+                    return_date=placement.end_date + datetime.timedelta(days=1),
+                    plan="Back to the home school",
+                )
+            )
     PlacementComponent.objects.bulk_create(components, batch_size=1000)
     Return.objects.bulk_create(returns, batch_size=1000)
     return Counter({"placements (benchmark top-up)": len(placements), "returns (benchmark top-up)": len(returns)})
@@ -122,9 +146,15 @@ def top_up(today: datetime.date, seed: int) -> Counter:
     users = _users()
     la = LocalAuthority.objects.select_related("organisation").get().organisation
     if not Programme.objects.exists():
-        counts.update(build_demo_directory(rng=random.Random(f"{seed}:providers"), la_org=la,
-                                           partnerships=list(Partnership.objects.select_related("organisation")),
-                                           today=today, users=users))
+        counts.update(
+            build_demo_directory(
+                rng=random.Random(f"{seed}:providers"),
+                la_org=la,
+                partnerships=list(Partnership.objects.select_related("organisation")),
+                today=today,
+                users=users,
+            )
+        )
     if not FundingYear.objects.exists():
         counts.update(build_demo_funding(rng=random.Random(f"{seed}:funding"), today=today, users=users))
     if Placement.objects.count() < 10:
@@ -197,12 +227,28 @@ def measure_dashboard(label: str, user, today: datetime.date, repeat: int) -> li
     stats, figures = timed(lambda: table_1(AREA_SCOPE, period, today=today), repeat)
     page = {f.key: f for f in figures}
     expected = dashboard_sql.summary(raw)
-    got = {"pupils_in_ap": page["pupils_in_ap"].numerator, "roll": page["pupils_in_ap"].denominator,
-           "places": page["places"].numerator, "secondary_pex": page["secondary_pex"].numerator,
-           "ended": page["reintegrated"].denominator, "reintegrated": page["reintegrated"].numerator,
-           "ks4": page["ks4_prevention"].denominator, "ks4_exclusion": page["ks4_exclusion"].numerator}
-    rows.append(_row(where, "table_1()", stats, len(figures), "bare SQL: Table 1, area",
-                     figures_agree=got == expected, figures=_jsonable(got), bare_figures=_jsonable(expected)))
+    got = {
+        "pupils_in_ap": page["pupils_in_ap"].numerator,
+        "roll": page["pupils_in_ap"].denominator,
+        "places": page["places"].numerator,
+        "secondary_pex": page["secondary_pex"].numerator,
+        "ended": page["reintegrated"].denominator,
+        "reintegrated": page["reintegrated"].numerator,
+        "ks4": page["ks4_prevention"].denominator,
+        "ks4_exclusion": page["ks4_exclusion"].numerator,
+    }
+    rows.append(
+        _row(
+            where,
+            "table_1()",
+            stats,
+            len(figures),
+            "bare SQL: Table 1, area",
+            figures_agree=got == expected,
+            figures=_jsonable(got),
+            bare_figures=_jsonable(expected),
+        )
+    )
     if own_school is not None:
         scope = scope_for(user, f"school-{own_school}")
         bare_stats, raw = timed(lambda: dashboard_sql.table_1_figures(period.start, period.end, own_school), repeat)
@@ -227,9 +273,17 @@ def measure_ledger(user, today: datetime.date, repeat: int) -> list[dict]:
     rows = [_row(where, "bare SQL: ledger balances", bare_stats, len(bare))]
     stats, balances = timed(lambda: account_balances(today), repeat)
     moved = sum(1 for b in balances if b.balance)
-    rows.append(_row(where, "account_balances()", stats, len(balances), "bare SQL: ledger balances",
-                     balances_agree=sorted(b.balance for b in balances if b.balance) == sorted(int(v) for _, v in bare if v),
-                     accounts_with_money=moved))
+    rows.append(
+        _row(
+            where,
+            "account_balances()",
+            stats,
+            len(balances),
+            "bare SQL: ledger balances",
+            balances_agree=sorted(b.balance for b in balances if b.balance) == sorted(int(v) for _, v in bare if v),
+            accounts_with_money=moved,
+        )
+    )
     stats, _ = timed(lambda: _get(client, "/funding/balances/"), repeat)
     rows.append(_row(where, "GET /funding/balances/", stats, 1, "bare SQL: ledger balances"))
     return rows
@@ -250,9 +304,13 @@ def database_facts() -> dict:
 
         version = f"SQLite {sqlite3.sqlite_version}"
     return {
-        "engine": version, "pupils": Pupil.objects.count(), "episodes": EducationEpisode.objects.count(),
-        "placements": Placement.objects.count(), "attendance_marks": AttendanceMark.objects.count(),
-        "ledger_entries": LedgerEntry.objects.count(), "accounts": Account.objects.count(),
+        "engine": version,
+        "pupils": Pupil.objects.count(),
+        "episodes": EducationEpisode.objects.count(),
+        "placements": Placement.objects.count(),
+        "attendance_marks": AttendanceMark.objects.count(),
+        "ledger_entries": LedgerEntry.objects.count(),
+        "accounts": Account.objects.count(),
     }
 
 

@@ -54,8 +54,10 @@ def year_group(born: str, on: str) -> str:
     """The national curriculum year on a day (pupils.rules.national_curriculum_year, in SQL)."""
     born_year, born_month = _year_month(born)
     on_year, on_month = _year_month(on)
-    return (f"(({on_year} - CASE WHEN {on_month} < 9 THEN 1 ELSE 0 END) "
-            f"- ({born_year} + CASE WHEN {born_month} >= 9 THEN 1 ELSE 0 END) - 4)")
+    return (
+        f"(({on_year} - CASE WHEN {on_month} < 9 THEN 1 ELSE 0 END) "
+        f"- ({born_year} + CASE WHEN {born_month} >= 9 THEN 1 ELSE 0 END) - 4)"
+    )
 
 
 def _school(column: str, school: int | None) -> str:
@@ -63,8 +65,10 @@ def _school(column: str, school: int | None) -> str:
 
 
 def _running(alias: str) -> str:
-    return (f"{alias}.status IN ('active', 'ended') AND {alias}.start_date <= %(end)s "
-            f"AND ({alias}.end_date IS NULL OR {alias}.end_date >= %(start)s)")
+    return (
+        f"{alias}.status IN ('active', 'ended') AND {alias}.start_date <= %(end)s "
+        f"AND ({alias}.end_date IS NULL OR {alias}.end_date >= %(start)s)"
+    )
 
 
 def table_1_statements(school: int | None) -> dict[str, str]:
@@ -75,41 +79,43 @@ def table_1_statements(school: int | None) -> dict[str, str]:
     )
     component_last = _least("%(end)s", "COALESCE(c.end_date, %(end)s)", "COALESCE(pl.end_date, %(end)s)")
     component_first = _greatest("%(start)s", "c.start_date", "pl.start_date")
-    fte = (f"CASE WHEN {_sessions('c.sessions')} > 0 THEN {_sessions('c.sessions')} / 10.0 "
-           "WHEN c.hours_per_week IS NOT NULL THEN c.hours_per_week / 25.0 ELSE 0 END")
+    fte = (
+        f"CASE WHEN {_sessions('c.sessions')} > 0 THEN {_sessions('c.sessions')} / 10.0 "
+        "WHEN c.hours_per_week IS NOT NULL THEN c.hours_per_week / 25.0 ELSE 0 END"
+    )
     return {
         "pupils_in_ap": f"""
             SELECT COUNT(*) FROM (
-                SELECT pl.pupil_id FROM placements_placement pl WHERE {_running('pl')}{_school('pl.home_school_id', school)}
+                SELECT pl.pupil_id FROM placements_placement pl WHERE {_running("pl")}{_school("pl.home_school_id", school)}
                 UNION
                 SELECT e.pupil_id FROM pupils_educationepisode e WHERE e.status = 'in_ap' AND e.start_date <= %(end)s
-                  AND (e.end_date IS NULL OR e.end_date >= %(start)s){_school('e.school_id', school)}
+                  AND (e.end_date IS NULL OR e.end_date >= %(start)s){_school("e.school_id", school)}
             ) t""",  # noqa: S608  (fixed fragments; values are bound parameters)
         "roll": f"""
             SELECT COALESCE(SUM(r.pupils), 0), COALESCE(SUM(CASE WHEN r.year_group BETWEEN 7 AND 11 THEN r.pupils ELSE 0 END), 0)
-            FROM schools_schoolroll r JOIN schools_school s ON s.id = r.school_id WHERE 1 = 1{_school('s.organisation_id', school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
+            FROM schools_schoolroll r JOIN schools_school s ON s.id = r.school_id WHERE 1 = 1{_school("s.organisation_id", school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
         "block_places": f"""
             SELECT COALESCE(SUM(b.places), 0) FROM providers_blockcommission b
-            WHERE b.academic_year = %(year)s{_school('b.commissioner_id', school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
+            WHERE b.academic_year = %(year)s{_school("b.commissioner_id", school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
         "school_place_days": f"""
             SELECT COALESCE(SUM(({fte}) * ({_days(component_last, component_first)} + 1)), 0)
             FROM placements_placementcomponent c JOIN placements_placement pl ON pl.id = c.placement_id
             JOIN accounts_organisation o ON o.id = pl.commissioner_id
-            WHERE {_running('pl')} AND o.kind IN ('school', 'partnership') AND {_days(component_last, component_first)} >= 0
-            {_school('pl.commissioner_id', school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
+            WHERE {_running("pl")} AND o.kind IN ('school', 'partnership') AND {_days(component_last, component_first)} >= 0
+            {_school("pl.commissioner_id", school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
         "secondary_pex": f"""
             SELECT COUNT(*) FROM pupils_educationepisode e JOIN pupils_pupil p ON p.id = e.pupil_id
             WHERE e.status = 'excluded' AND e.start_date BETWEEN %(start)s AND %(end)s
-              AND {year_group('p.date_of_birth', 'e.start_date')} BETWEEN 7 AND 11{_school('e.school_id', school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
+              AND {year_group("p.date_of_birth", "e.start_date")} BETWEEN 7 AND 11{_school("e.school_id", school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
         "ended": f"""
             SELECT COUNT(*), COALESCE(SUM(CASE WHEN pl.end_reason IN ('returned', 'managed_move') THEN 1 ELSE 0 END), 0)
             FROM placements_placement pl WHERE pl.status = 'ended' AND pl.end_date BETWEEN %(start)s AND %(end)s
-            {_school('pl.home_school_id', school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
+            {_school("pl.home_school_id", school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
         "key_stage_4": f"""
             SELECT COUNT(*), COALESCE(SUM(CASE WHEN {pex_covering} THEN 1 ELSE 0 END), 0)
             FROM placements_placement pl JOIN pupils_pupil p ON p.id = pl.pupil_id
-            WHERE {_running('pl')} AND {year_group('p.date_of_birth', 'pl.start_date')} BETWEEN 10 AND 11
-            {_school('pl.home_school_id', school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
+            WHERE {_running("pl")} AND {year_group("p.date_of_birth", "pl.start_date")} BETWEEN 10 AND 11
+            {_school("pl.home_school_id", school)}""",  # noqa: S608  (fixed fragments; values are bound parameters)
         "spend": """
             SELECT
               COALESCE((SELECT SUM(CASE WHEN ca.kind IN ('provider', 'place_funding') THEN e.amount_pence ELSE 0 END)
@@ -146,9 +152,14 @@ def summary(raw: dict) -> dict[str, object]:
     """The headline numbers, to check against the page's: counts, not rounded rates."""
     places = Decimal(raw["block_places"][0]) + Decimal(str(raw["school_place_days"][0])) / raw["period_days"]
     return {
-        "pupils_in_ap": raw["pupils_in_ap"][0], "roll": raw["roll"][0], "places": places.quantize(Decimal("0.1")),
-        "secondary_pex": raw["secondary_pex"][0], "ended": raw["ended"][0], "reintegrated": raw["ended"][1],
-        "ks4": raw["key_stage_4"][0], "ks4_exclusion": raw["key_stage_4"][1],
+        "pupils_in_ap": raw["pupils_in_ap"][0],
+        "roll": raw["roll"][0],
+        "places": places.quantize(Decimal("0.1")),
+        "secondary_pex": raw["secondary_pex"][0],
+        "ended": raw["ended"][0],
+        "reintegrated": raw["ended"][1],
+        "ks4": raw["key_stage_4"][0],
+        "ks4_exclusion": raw["key_stage_4"][1],
     }
 
 

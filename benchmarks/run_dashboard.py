@@ -45,13 +45,19 @@ COLUMNS = (
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Time the oversight dashboard and the ledger balances against bare SQL.")
+    parser = argparse.ArgumentParser(
+        description="Time the oversight dashboard and the ledger balances against bare SQL."
+    )
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10], help="seed_demo scales (default 1 10)")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per case, after one warm-up (default 7)")
     parser.add_argument("--database-url", default="", help="postgres://user@host:port/db to benchmark PostgreSQL")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--today", type=datetime.date.fromisoformat, default=DEFAULT_TODAY,
-                        help=f"the date the data is seeded around and the clock is frozen at (default {DEFAULT_TODAY})")
+    parser.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        default=DEFAULT_TODAY,
+        help=f"the date the data is seeded around and the clock is frozen at (default {DEFAULT_TODAY})",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -66,14 +72,31 @@ def benchmark_scale(args, scale: int, url: str) -> dict:
     started = time.monotonic()
     print(f"Scale {scale}: migrate, seed_demo and top-up ...", file=sys.stderr, flush=True)
     run_child(["manage.py", "migrate", "--no-input"], env)
-    run_child(["manage.py", "seed_demo", "--seed", str(args.seed), "--scale", str(scale), "--today", args.today.isoformat()], env)
-    run_child(["-m", "benchmarks.dashboard", "top-up", "--today", args.today.isoformat(), "--seed", str(args.seed)], env)
+    run_child(
+        ["manage.py", "seed_demo", "--seed", str(args.seed), "--scale", str(scale), "--today", args.today.isoformat()],
+        env,
+    )
+    run_child(
+        ["-m", "benchmarks.dashboard", "top-up", "--today", args.today.isoformat(), "--seed", str(args.seed)], env
+    )
     setup_seconds = time.monotonic() - started
     print(f"Scale {scale}: measuring ...", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "result.json"
-        run_child(["-m", "benchmarks.dashboard", "measure", "--today", args.today.isoformat(), "--repeat", str(args.repeat),
-                   "--out", str(out)], env)
+        run_child(
+            [
+                "-m",
+                "benchmarks.dashboard",
+                "measure",
+                "--today",
+                args.today.isoformat(),
+                "--repeat",
+                str(args.repeat),
+                "--out",
+                str(out),
+            ],
+            env,
+        )
         result = json.loads(out.read_text())
     return {"scale": scale, "setup_seconds": round(setup_seconds, 1), **result}
 
@@ -102,10 +125,13 @@ def render(report: dict) -> str:
         "queries: SQL statements for one call, counted on the warm-up run; it must not grow from scale to scale.",
     ]
     for result in report["results"]:
-        lines += ["", f"Scale {result['scale']}: {result['engine']}; {result['pupils']} pupils, {result['episodes']} episodes, "
-                      f"{result['placements']} placements, {result['attendance_marks']} attendance marks, "
-                      f"{result['ledger_entries']} ledger entries on {result['accounts']} accounts "
-                      f"(setup took {result['setup_seconds']:.1f} s)"]
+        lines += [
+            "",
+            f"Scale {result['scale']}: {result['engine']}; {result['pupils']} pupils, {result['episodes']} episodes, "
+            f"{result['placements']} placements, {result['attendance_marks']} attendance marks, "
+            f"{result['ledger_entries']} ledger entries on {result['accounts']} accounts "
+            f"(setup took {result['setup_seconds']:.1f} s)",
+        ]
         by_user: dict[str, list[dict]] = {}
         for row in result["rows"]:
             by_user.setdefault(row["user"], []).append(row)
@@ -118,14 +144,20 @@ def render(report: dict) -> str:
                 values = dict(row)
                 if compared:
                     values["bare_ms"] = compared["median_ms"]
-                    values["ratio"] = round(row["median_ms"] / compared["median_ms"], 1) if compared["median_ms"] else None
+                    values["ratio"] = (
+                        round(row["median_ms"] / compared["median_ms"], 1) if compared["median_ms"] else None
+                    )
                 lines.append("  " + _line(values))
                 if "figures_agree" in row:
-                    lines.append(f"    figures {'agree' if row['figures_agree'] else 'DIFFER'} with the bare SQL: {row['figures']}"
-                                 + ("" if row["figures_agree"] else f" against {row['bare_figures']}"))
+                    lines.append(
+                        f"    figures {'agree' if row['figures_agree'] else 'DIFFER'} with the bare SQL: {row['figures']}"
+                        + ("" if row["figures_agree"] else f" against {row['bare_figures']}")
+                    )
                 if "balances_agree" in row:
-                    lines.append(f"    balances {'agree' if row['balances_agree'] else 'DIFFER'} with the bare SQL "
-                                 f"({row['accounts_with_money']} accounts hold money)")
+                    lines.append(
+                        f"    balances {'agree' if row['balances_agree'] else 'DIFFER'} with the bare SQL "
+                        f"({row['accounts_with_money']} accounts hold money)"
+                    )
     return "\n".join(lines)
 
 
@@ -136,11 +168,21 @@ def main(argv: list[str] | None = None) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     results = []
     for scale in args.scales:
-        database = postgresql_database(args.database_url, scale, args.keep) if args.database_url else sqlite_database(scale, args.keep)
+        database = (
+            postgresql_database(args.database_url, scale, args.keep)
+            if args.database_url
+            else sqlite_database(scale, args.keep)
+        )
         with database as url:
             results.append(benchmark_scale(args, scale, url))
-    data = {"started": started, "seed": args.seed, "today": args.today.isoformat(), "repeat": args.repeat,
-            "machine": machine(load_at_start), "results": results}
+    data = {
+        "started": started,
+        "seed": args.seed,
+        "today": args.today.isoformat(),
+        "repeat": args.repeat,
+        "machine": machine(load_at_start),
+        "results": results,
+    }
     print(render(data))
     engine = "postgresql" if args.database_url else "sqlite"
     text = json.dumps(data, indent=2)

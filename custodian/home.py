@@ -16,7 +16,14 @@ HOME_LIST_LENGTH = 10
 def home(request):
     user = request.user
     on = today()
-    context = {"today": on, "register": None, "pupil_count": None, "overdue_reviews": None, "alerts": None, "finance": []}
+    context = {
+        "today": on,
+        "register": None,
+        "pupil_count": None,
+        "overdue_reviews": None,
+        "alerts": None,
+        "finance": [],
+    }
     if user.has_perm("pupils.view_register"):
         entries = register.build_register(user, today=on)
         context["register"] = {

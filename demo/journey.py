@@ -34,9 +34,7 @@ def build_journey(*, seed: int, today: datetime.date, area: Area, users: list, c
             rng=rng("directory"), la_org=area.la.organisation, partnerships=area.localities, today=today, users=users
         )
     )
-    requests = build_demo_requests(
-        rng=rng("requests"), today=today, users=users, pupils=Pupil.objects.order_by("pk")
-    )
+    requests = build_demo_requests(rng=rng("requests"), today=today, users=users, pupils=Pupil.objects.order_by("pk"))
     counts["requests for support"] = len(requests)
     panels = build_demo_panels(
         rng=rng("panels"), today=today, users=users, requests=requests, partnerships=list(area.localities.values())

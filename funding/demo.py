@@ -78,7 +78,11 @@ def _people(users: Iterable, role: str) -> list:
 
 
 def build_demo_funding(
-    *, rng: random.Random, today: datetime.date, users: Iterable, ap_share_percent: Decimal = DEMO_AP_SHARE_PERCENT,
+    *,
+    rng: random.Random,
+    today: datetime.date,
+    users: Iterable,
+    ap_share_percent: Decimal = DEMO_AP_SHARE_PERCENT,
     tariff_pence: int = DEMO_TARIFF_PENCE,
 ) -> Counter:
     """Set up the demo area's funding and post its ledger; returns counts for the demo summary."""
@@ -92,8 +96,10 @@ def build_demo_funding(
     counts: Counter = Counter()
     with transaction.atomic():
         services.change_arrangement(
-            by=finance, effective_from=datetime.date(start_year, 9, 1),
-            funding_models=[FundingModel.DEVOLVED_SCHOOLS, FundingModel.TARIFF], tariff_pence=tariff_pence,
+            by=finance,
+            effective_from=datetime.date(start_year, 9, 1),
+            funding_models=[FundingModel.DEVOLVED_SCHOOLS, FundingModel.TARIFF],
+            tariff_pence=tariff_pence,
             notes="Schools agreed to hold the AP budget themselves and pay for the placements of pupils they exclude",
         )
         year = _funding_year(finance, start_year, ap_share_percent)
@@ -102,7 +108,9 @@ def build_demo_funding(
         services.save_terms(by=finance, funding_year=year, **services.suggested_terms(year))
         counts["SLAs issued"] = services.issue_agreements(by=finance, funding_year=year)
         decliner = _decide(rng, finance, year, leaders)
-        engaged = [a.school.organisation_id for a in year.agreements.select_related("school") if a.school_id != decliner]
+        engaged = [
+            a.school.organisation_id for a in year.agreements.select_related("school") if a.school_id != decliner
+        ]
         preferred = next(iter(leaders), None)
         counts["placements for excluded pupils"] = int(
             _placement_for_exclusion(rng, today, finance, caseworker, engaged, preferred) is not None
@@ -148,21 +156,32 @@ def _funding_year(finance, start_year: int, share_percent: Decimal):
     state = [c for c in commissions if c.provider.provider_type in STATE_FUNDED_AP]
     place_funding = sum(c.places * c.place_funding_pence for c in state) or DEMO_COMMISSIONED_PLACES * 1_000_000
     top_ups = sum(c.places * c.top_up_pence for c in state) + sum(
-        c.places * (c.place_funding_pence + c.top_up_pence) for c in commissions if c not in state)
+        c.places * (c.place_funding_pence + c.top_up_pence) for c in commissions if c not in state
+    )
     budget, share = demo_budget(place_funding + top_ups, share_percent)
-    raised = (f" (the demo's {share_percent}% raised to {share}% to cover the block-commissioned places)"
-              if share != share_percent else "")
+    raised = (
+        f" (the demo's {share_percent}% raised to {share}% to cover the block-commissioned places)"
+        if share != share_percent
+        else ""
+    )
     return services.create_funding_year(
-        by=finance, academic_year=start_year, ap_budget_pence=budget,
+        by=finance,
+        academic_year=start_year,
+        ap_budget_pence=budget,
         budget_source=(
             f"{share}% of Trafford's 2023-24 high needs block before deductions (£40,874,926; DfE DSG allocations, "
             f"July 2024){raised}. The share is a demo assumption. Contains public sector information licensed "
             "under the Open Government Licence v3.0."
         ),
-        commissioned_places=None if state else DEMO_COMMISSIONED_PLACES, place_rate_pence=1_000_000,
-        devolved_percent=demo_devolved_percent(budget, place_funding, top_ups), primary_weight=Decimal("0.25"),
-        secondary_weight=Decimal(1), pupil_factor_percent=Decimal(60), fsm_factor_percent=Decimal(25),
-        idaci_factor_percent=Decimal(15), protection_percent=Decimal(2),
+        commissioned_places=None if state else DEMO_COMMISSIONED_PLACES,
+        place_rate_pence=1_000_000,
+        devolved_percent=demo_devolved_percent(budget, place_funding, top_ups),
+        primary_weight=Decimal("0.25"),
+        secondary_weight=Decimal(1),
+        pupil_factor_percent=Decimal(60),
+        fsm_factor_percent=Decimal(25),
+        idaci_factor_percent=Decimal(15),
+        protection_percent=Decimal(2),
     )
 
 
@@ -174,19 +193,26 @@ def _decide(rng: random.Random, finance, year, leaders: dict) -> int:
     if len(with_leader) > 1:
         decliner = by_org[with_leader[-1]].school_id
     else:
-        secondaries = [a for a in agreements if a.school.phase == "secondary" and a.school.organisation_id not in leaders]
+        secondaries = [
+            a for a in agreements if a.school.phase == "secondary" and a.school.organisation_id not in leaders
+        ]
         decliner = rng.choice(secondaries or agreements).school_id
     for agreement in agreements:
         declined = agreement.school_id == decliner
         decision = AgreementStatus.DECLINED if declined else AgreementStatus.ACCEPTED
-        note = ("The governors want to keep the LA's central arrangements and will not take devolved funding"
-                if declined else "")
+        note = (
+            "The governors want to keep the LA's central arrangements and will not take devolved funding"
+            if declined
+            else ""
+        )
         leader = leaders.get(agreement.school.organisation_id)
         if leader is not None:
             services.decide_agreement(by=leader, agreement=agreement, decision=decision, note=note)
         else:
             services.record_agreement_decision(
-                by=finance, agreement=agreement, decision=decision,
+                by=finance,
+                agreement=agreement,
+                decision=decision,
                 note=note or "Signed copy received from the head teacher",
             )
     return decliner
@@ -202,9 +228,13 @@ def _placement_for_exclusion(rng, today, finance, caseworker, engaged: list[int]
     la = queries.la_organisation()
     episodes = list(
         EducationEpisode.objects.filter(
-            status=EducationStatus.PERMANENTLY_EXCLUDED, school_id__in=engaged,
-            start_date__gte=datetime.date(academic_year_of(today), 9, 1), start_date__lte=today,
-        ).select_related("pupil", "school").order_by("start_date", "id")
+            status=EducationStatus.PERMANENTLY_EXCLUDED,
+            school_id__in=engaged,
+            start_date__gte=datetime.date(academic_year_of(today), 9, 1),
+            start_date__lte=today,
+        )
+        .select_related("pupil", "school")
+        .order_by("start_date", "id")
     )
     if Placement.objects.filter(funder=la, agreed_at__isnull=False, pupil__in=[e.pupil for e in episodes]).exists():
         return None
@@ -227,15 +257,23 @@ def _placement_for_exclusion(rng, today, finance, caseworker, engaged: list[int]
     start = sixth_school_day(episode)
     provider, price = _approved_provider(finance)
     placement = placement_services.create_placement(
-        by=caseworker, pupil=episode.pupil, home_school=episode.school, commissioner=la, funder=la,
-        tier="time_limited", start_date=start,
+        by=caseworker,
+        pupil=episode.pupil,
+        home_school=episode.school,
+        commissioner=la,
+        funder=la,
+        tier="time_limited",
+        start_date=start,
         objectives="Full-time education from the sixth school day; assess needs and plan a return to mainstream",
         reintegration_plan="Review at 6 and 12 weeks with the excluding school and a receiving school",
         components=[{"provider": provider, "sessions": FULL_WEEK, "cost_per_session_pence": price}],
     )
     placement_services.save_learner_profile(
-        by=caseworker, placement=placement, needs="Social, emotional and mental health needs",
-        what_helps="Clear routines, a key adult, short tasks", what_to_avoid="Public correction",
+        by=caseworker,
+        placement=placement,
+        needs="Social, emotional and mental health needs",
+        what_helps="Clear routines, a key adult, short tasks",
+        what_to_avoid="Public correction",
         risks="Risk of disengagement; shared with the provider's safeguarding lead",
     )
     services_lifecycle.agree_placement(by=caseworker, placement=placement)
@@ -250,11 +288,16 @@ def _approved_provider(finance):
     from providers.models import Provider
     from providers.queries import approved_providers
 
-    provider = approved_providers().filter(provider_type=Provider.ProviderType.PRU).first() or approved_providers().first()
+    provider = (
+        approved_providers().filter(provider_type=Provider.ProviderType.PRU).first() or approved_providers().first()
+    )
     if provider is None:
         provider = Provider.objects.filter(provider_type=Provider.ProviderType.PRU).order_by("pk").first()
         provider_services.change_framework_status(
-            by=finance, provider=provider, to_status="approved", reason="Quality assured and approved for the demo area",
+            by=finance,
+            provider=provider,
+            to_status="approved",
+            reason="Quality assured and approved for the demo area",
         )
     programme = provider.programmes.filter(active=True, price_per_session_pence__isnull=False).first()
     return provider, (programme.price_per_session_pence if programme else DEMO_SESSION_PRICE_PENCE)

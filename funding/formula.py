@@ -82,8 +82,14 @@ def number(value: Fraction | Decimal | int, places: int = 3) -> str:
 def validate(settings: FormulaSettings, schools: list[SchoolInput]) -> None:
     """Every reason the formula cannot run, keyed by the setting at fault. Nothing is computed on bad input."""
     errors: dict[str, str] = {}
-    for name in ("primary_weight", "secondary_weight", "pupil_factor_percent", "fsm_factor_percent",
-                 "idaci_factor_percent", "devolved_percent"):
+    for name in (
+        "primary_weight",
+        "secondary_weight",
+        "pupil_factor_percent",
+        "fsm_factor_percent",
+        "idaci_factor_percent",
+        "devolved_percent",
+    ):
         if getattr(settings, name) < 0:
             errors[name] = "This cannot be negative"
     weights_given = "primary_weight" not in errors and "secondary_weight" not in errors
@@ -132,7 +138,9 @@ def compute(settings: FormulaSettings, schools: list[SchoolInput]) -> FormulaRes
     devolvable = rules.devolvable_pence(settings.budget_pence, settings.place_funding_pence)
     devolved = rules.devolved_pence(devolvable, settings.devolved_percent)
     weights = {
-        s.key: rules.weighted_pupils(s.primary_pupils, s.secondary_pupils, settings.primary_weight, settings.secondary_weight)
+        s.key: rules.weighted_pupils(
+            s.primary_pupils, s.secondary_pupils, settings.primary_weight, settings.secondary_weight
+        )
         for s in schools
     }
     counted = [s for s in schools if weights[s.key] > 0]
@@ -148,7 +156,9 @@ def compute(settings: FormulaSettings, schools: list[SchoolInput]) -> FormulaRes
     totals = {"pupils": sum(weights[s.key] for s in counted), "fsm": sum(fsm.values()), "idaci": sum(idaci.values())}
     for name, field_name, label in (("fsm", "fsm_factor_percent", "FSM"), ("idaci", "idaci_factor_percent", "IDACI")):
         if pots[name] > 0 and totals[name] == 0:
-            raise ValidationError({field_name: f"No school has a {label} measure above 0, so the {label} share cannot be shared out"})
+            raise ValidationError(
+                {field_name: f"No school has a {label} measure above 0, so the {label} share cannot be shared out"}
+            )
     parts = {
         s.key: {
             "pupils": rules.factor_share(pots["pupils"], weights[s.key], totals["pupils"]),
@@ -158,19 +168,33 @@ def compute(settings: FormulaSettings, schools: list[SchoolInput]) -> FormulaRes
         for s in counted
     }
     formula = [sum(parts[s.key].values()) for s in counted]  # adds up to the amount devolved exactly
-    minimums = [rules.minimum_allocation(settings.floor_pence, s.previous_pence, settings.protection_percent) for s in counted]
+    minimums = [
+        rules.minimum_allocation(settings.floor_pence, s.previous_pence, settings.protection_percent) for s in counted
+    ]
     if sum(minimums) > devolved:
         raise ValidationError(
-            {"floor_pence": f"The floor and year-on-year protection need {pounds(sum(minimums))}, "
-             f"more than the {pounds(devolved)} devolved. Lower the floor or the protection"}
+            {
+                "floor_pence": f"The floor and year-on-year protection need {pounds(sum(minimums))}, "
+                f"more than the {pounds(devolved)} devolved. Lower the floor or the protection"
+            }
         )
     adjusted = rules.apply_minimums(formula, minimums, Fraction(devolved))
     final = rules.largest_remainder(adjusted, devolved)
     results = []
     for index, school in enumerate(counted):
         share = formula[index] / devolved if devolved else Fraction(0)
-        lines = _lines(settings, school, weights[school.key], parts[school.key], totals, pots, formula[index],
-                       adjusted[index], minimums[index], final[index])
+        lines = _lines(
+            settings,
+            school,
+            weights[school.key],
+            parts[school.key],
+            totals,
+            pots,
+            formula[index],
+            adjusted[index],
+            minimums[index],
+            final[index],
+        )
         results.append(SchoolResult(school.key, school.name, final[index], weights[school.key], share, lines))
     return FormulaResult(settings.budget_pence, settings.place_funding_pence, devolvable, devolved, results)
 
@@ -185,14 +209,23 @@ def _lines(settings, school, weighted, parts, totals, pots, formula, adjusted, m
         }
     ]
     described = {
-        "pupils": ("Pupil numbers", settings.pupil_factor_percent,
-                   f"{number(weighted)} of {number(totals['pupils'])} weighted pupils in the area"),
-        "fsm": ("Deprivation: free school meals", settings.fsm_factor_percent,
-                f"{number(weighted)} weighted pupils × {number(school.fsm_percent or 0, 2)}% FSM = "
-                f"{number(rules.fsm_measure(weighted, school.fsm_percent or 0))} of {number(totals['fsm'])}"),
-        "idaci": ("Deprivation: IDACI", settings.idaci_factor_percent,
-                  f"{number(weighted)} weighted pupils × IDACI {number(school.idaci_score or 0)} = "
-                  f"{number(rules.idaci_measure(weighted, school.idaci_score or 0))} of {number(totals['idaci'])}"),
+        "pupils": (
+            "Pupil numbers",
+            settings.pupil_factor_percent,
+            f"{number(weighted)} of {number(totals['pupils'])} weighted pupils in the area",
+        ),
+        "fsm": (
+            "Deprivation: free school meals",
+            settings.fsm_factor_percent,
+            f"{number(weighted)} weighted pupils × {number(school.fsm_percent or 0, 2)}% FSM = "
+            f"{number(rules.fsm_measure(weighted, school.fsm_percent or 0))} of {number(totals['fsm'])}",
+        ),
+        "idaci": (
+            "Deprivation: IDACI",
+            settings.idaci_factor_percent,
+            f"{number(weighted)} weighted pupils × IDACI {number(school.idaci_score or 0)} = "
+            f"{number(rules.idaci_measure(weighted, school.idaci_score or 0))} of {number(totals['idaci'])}",
+        ),
     }
     shown = 0
     for key in ("pupils", "fsm", "idaci"):
@@ -202,8 +235,11 @@ def _lines(settings, school, weighted, parts, totals, pots, formula, adjusted, m
         amount = round(parts[key])
         shown += amount
         lines.append(
-            {"label": f"{label} ({number(percent, 2)}% of the amount devolved: {pounds(pots[key])})",
-             "detail": detail, "amount_pence": amount}
+            {
+                "label": f"{label} ({number(percent, 2)}% of the amount devolved: {pounds(pots[key])})",
+                "detail": detail,
+                "amount_pence": amount,
+            }
         )
     if adjusted != formula:
         change = round(adjusted) - round(formula)
@@ -214,7 +250,12 @@ def _lines(settings, school, weighted, parts, totals, pots, formula, adjusted, m
         lines.append({"label": "Floor and protection", "detail": detail, "amount_pence": change})
         shown += change
     if final != shown:
-        lines.append({"label": "Rounding to whole pence", "detail": "Largest remainder, so the total is exact",
-                      "amount_pence": final - shown})
+        lines.append(
+            {
+                "label": "Rounding to whole pence",
+                "detail": "Largest remainder, so the total is exact",
+                "amount_pence": final - shown,
+            }
+        )
     lines.append({"label": "Allocation", "detail": "", "amount_pence": final, "total": True})
     return lines

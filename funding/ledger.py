@@ -65,8 +65,10 @@ def arrangement_on(day: datetime.date, history: list[FundingArrangement] | None 
 def check_open(entry_date: datetime.date, closed: datetime.date | None, field_name: str = "entry_date") -> None:
     if closed is not None and entry_date <= closed:
         raise ValidationError(
-            {field_name: f"{entry_date.day} {entry_date:%B %Y} is in a closed month: the ledger is closed to "
-             f"{closed.day} {closed:%B %Y}. Date the entry on or after {(closed + datetime.timedelta(days=1)):%-d %B %Y}"}
+            {
+                field_name: f"{entry_date.day} {entry_date:%B %Y} is in a closed month: the ledger is closed to "
+                f"{closed.day} {closed:%B %Y}. Date the entry on or after {(closed + datetime.timedelta(days=1)):%-d %B %Y}"
+            }
         )
 
 
@@ -91,7 +93,9 @@ class Context:
             "funding_year__academic_year", "school__organisation_id", "status"
         ):
             context.engagement[(year, school_org)] = rules.engagement_status(status)
-        for school_org, partnership_org in School.objects.values_list("organisation_id", "partnership__organisation_id"):
+        for school_org, partnership_org in School.objects.values_list(
+            "organisation_id", "partnership__organisation_id"
+        ):
             context.partnership_of[school_org] = partnership_org
         context.kind_of = dict(Organisation.objects.values_list("pk", "kind"))
         context.accounts = {(a.kind, a.organisation_id): a for a in Account.objects.all()}
@@ -143,8 +147,18 @@ class Context:
 
 
 def post_entry(
-    *, by, kind: str, entry_date: datetime.date, amount_pence: int, debit: Account, credit: Account,
-    description: str, cause_type: str, cause_key: str, closed: datetime.date | None, **links,
+    *,
+    by,
+    kind: str,
+    entry_date: datetime.date,
+    amount_pence: int,
+    debit: Account,
+    credit: Account,
+    description: str,
+    cause_type: str,
+    cause_key: str,
+    closed: datetime.date | None,
+    **links,
 ) -> LedgerEntry | None:
     """Write one entry (inside the caller's transaction). None if this kind was already posted for this cause."""
     if not isinstance(amount_pence, int) or amount_pence <= 0:
@@ -153,8 +167,16 @@ def post_entry(
         raise ValidationError("An entry moves money between two different accounts")
     check_open(entry_date, closed)
     entry = LedgerEntry(
-        kind=kind, entry_date=entry_date, amount_pence=amount_pence, debit_account=debit, credit_account=credit,
-        description=description[:300], cause_type=cause_type, cause_key=str(cause_key), created_by=by, **links,
+        kind=kind,
+        entry_date=entry_date,
+        amount_pence=amount_pence,
+        debit_account=debit,
+        credit_account=credit,
+        description=description[:300],
+        cause_type=cause_type,
+        cause_key=str(cause_key),
+        created_by=by,
+        **links,
     )
     try:
         with transaction.atomic():
@@ -164,7 +186,10 @@ def post_entry(
             return None
         raise
     audit.record(
-        by=by, action="create", obj=entry, pupil_id=entry.pupil_id,
+        by=by,
+        action="create",
+        obj=entry,
+        pupil_id=entry.pupil_id,
         summary=f"Ledger: {entry.get_kind_display()} {_pounds(amount_pence)} on {entry_date:%-d %B %Y}, {description}",
     )
     return entry

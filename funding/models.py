@@ -33,8 +33,14 @@ class FundingModel(models.TextChoices):
     TRADITIONAL = "traditional", "Traditional: the LA holds the funding and pays for excluded pupils"
     TARIFF = "tariff", "Tariff: a school that permanently excludes pays a charge"
     GOVERNANCE = "governance", "Governance of provision: schools sit on the AP provider's management committee"
-    DEVOLVED_PREVENTATIVE = "devolved_preventative", "Devolved preventative support: part of the budget devolved for prevention"
-    DEVOLVED_SCHOOLS = "devolved_schools", "Devolved to individual schools: schools pay for the placements of pupils they exclude"
+    DEVOLVED_PREVENTATIVE = (
+        "devolved_preventative",
+        "Devolved preventative support: part of the budget devolved for prevention",
+    )
+    DEVOLVED_SCHOOLS = (
+        "devolved_schools",
+        "Devolved to individual schools: schools pay for the placements of pupils they exclude",
+    )
     COLLECTIVE = "collective", "Collective decision-making: schools share the commissioned places"
     DEVOLVED_PARTNERSHIPS = "devolved_partnerships", "Devolved to school partnerships: partnerships hold the funding"
 
@@ -76,7 +82,8 @@ class FundingYear(TimestampedModel):
     budget_source = models.TextField(blank=True, help_text="Where the budget figure comes from")
     place_rate_pence = models.PositiveIntegerField(default=PENCE_PER_PLACE_DEFAULT, help_text="Place funding per place")
     commissioned_places = models.PositiveIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="State-funded AP places; leave blank to take them from the year's block commissions",
     )
     devolved_percent = models.DecimalField(max_digits=5, decimal_places=2, default=100, validators=PERCENT)
@@ -87,7 +94,11 @@ class FundingYear(TimestampedModel):
     idaci_factor_percent = models.DecimalField(max_digits=5, decimal_places=2, default=10, validators=PERCENT)
     floor_pence = models.PositiveIntegerField(null=True, blank=True, help_text="Least any school receives")
     protection_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
         help_text="Most a school's allocation may fall from last year, in per cent",
     )
     formula_run_at = models.DateTimeField(null=True, blank=True)
@@ -123,7 +134,9 @@ class Allocation(models.Model):
 
     class Meta:
         ordering = ["funding_year", "school__organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["funding_year", "school"], name="allocation_one_per_school_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["funding_year", "school"], name="allocation_one_per_school_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.school} {self.funding_year}: {self.amount_pence}p"
@@ -253,7 +266,9 @@ class Invoice(TimestampedModel):
     """A provider's invoice recorded by the finance officer (costs not charged by the session)."""
 
     provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="+")
-    placement = models.ForeignKey("placements.Placement", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    placement = models.ForeignKey(
+        "placements.Placement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reference = models.CharField(max_length=60)
     invoice_date = models.DateField()
     amount_pence = models.PositiveIntegerField()
@@ -292,13 +307,23 @@ class LedgerEntry(models.Model):
     cause_type = models.CharField(max_length=30)
     cause_key = models.CharField(max_length=80)
     # ... and links to the records behind it, for reading.
-    school = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               help_text="The school this money concerns")
+    school = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The school this money concerns",
+    )
     funding_year = models.ForeignKey(FundingYear, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     allocation = models.ForeignKey(Allocation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    placement = models.ForeignKey("placements.Placement", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    placement = models.ForeignKey(
+        "placements.Placement", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decision = models.ForeignKey("panels.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    episode = models.ForeignKey("pupils.EducationEpisode", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        "pupils.EducationEpisode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     pupil = models.ForeignKey("pupils.Pupil", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     block_commission = models.ForeignKey(
         "providers.BlockCommission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

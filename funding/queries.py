@@ -107,7 +107,9 @@ def arrangement_history() -> QuerySet[FundingArrangement]:
 def allocations_visible_to(user) -> QuerySet[Allocation]:
     """Allocation explanations: the LA all, a school leader its own, a chair its partnership's schools'."""
     who = viewer(user)
-    allocations = Allocation.objects.select_related("funding_year", "school__organisation", "school__partnership__organisation")
+    allocations = Allocation.objects.select_related(
+        "funding_year", "school__organisation", "school__partnership__organisation"
+    )
     if who.is_la:
         return allocations
     if who.kind == "school":
@@ -123,9 +125,9 @@ def allocation_or_404(user, pk: int) -> Allocation:
 
 def year_allocations(funding_year: FundingYear) -> QuerySet[Allocation]:
     """Every school's allocation for a year (aggregates, visible to everyone who may see funding)."""
-    return funding_year.allocations.select_related("school__organisation", "school__partnership__organisation").order_by(
-        "school__organisation__name"
-    )
+    return funding_year.allocations.select_related(
+        "school__organisation", "school__partnership__organisation"
+    ).order_by("school__organisation__name")
 
 
 def agreements_visible_to(user) -> QuerySet[ServiceLevelAgreement]:
@@ -146,7 +148,9 @@ def engagement_by_school(funding_year: FundingYear | None) -> dict[int, str]:
     """{school organisation id: 'engaged' | 'not_engaged' | 'pending'} for a year (schools without an SLA are pending)."""
     if funding_year is None:
         return {}
-    rows = ServiceLevelAgreement.objects.filter(funding_year=funding_year).values_list("school__organisation_id", "status")
+    rows = ServiceLevelAgreement.objects.filter(funding_year=funding_year).values_list(
+        "school__organisation_id", "status"
+    )
     return {org: rules.engagement_status(status) for org, status in rows}
 
 
@@ -172,7 +176,9 @@ def place_funding_for(year: FundingYear) -> tuple[int, str, list[tuple[str, int,
     ]
     places = sum(line[1] for line in lines)
     total = sum(line[2] for line in lines)
-    words = f"{places} block-commissioned places at state-funded AP" if lines else "no state-funded AP places commissioned"
+    words = (
+        f"{places} block-commissioned places at state-funded AP" if lines else "no state-funded AP places commissioned"
+    )
     return total, words, lines
 
 
@@ -189,20 +195,29 @@ def formula_inputs(year: FundingYear) -> list[SchoolInput]:
     """Each mainstream school's pupils by phase, FSM %, IDACI score and last year's allocation (three queries)."""
     from schools.models import School, SchoolRoll
 
-    schools = [s for s in School.objects.select_related("organisation").order_by("organisation__name")
-               if rules.counts_in_formula(s.phase)]
+    schools = [
+        s
+        for s in School.objects.select_related("organisation").order_by("organisation__name")
+        if rules.counts_in_formula(s.phase)
+    ]
     pupils: dict[int, dict[str, int]] = defaultdict(lambda: {"primary": 0, "secondary": 0})
     for school_id, year_group, count in SchoolRoll.objects.values_list("school_id", "year_group", "pupils"):
         phase = rules.phase_of_year_group(year_group)
         if phase:
             pupils[school_id][phase] += count
     previous = dict(
-        Allocation.objects.filter(funding_year__academic_year=year.academic_year - 1).values_list("school_id", "amount_pence")
+        Allocation.objects.filter(funding_year__academic_year=year.academic_year - 1).values_list(
+            "school_id", "amount_pence"
+        )
     )
     return [
         SchoolInput(
-            key=s.pk, name=s.organisation.name, primary_pupils=pupils[s.pk]["primary"],
-            secondary_pupils=pupils[s.pk]["secondary"], fsm_percent=s.fsm_percent, idaci_score=s.idaci_score,
+            key=s.pk,
+            name=s.organisation.name,
+            primary_pupils=pupils[s.pk]["primary"],
+            secondary_pupils=pupils[s.pk]["secondary"],
+            fsm_percent=s.fsm_percent,
+            idaci_score=s.idaci_score,
             previous_pence=previous.get(s.pk),
         )
         for s in schools
@@ -263,7 +278,9 @@ def ledger_organisations() -> list[tuple[int, str]]:
     """(organisation id, name) of every organisation with a ledger account, for the ledger's filter."""
     from funding.models import Account
 
-    return list(Account.objects.values_list("organisation_id", "organisation__name").distinct().order_by("organisation__name"))
+    return list(
+        Account.objects.values_list("organisation_id", "organisation__name").distinct().order_by("organisation__name")
+    )
 
 
 def terms_for(funding_year: FundingYear):
@@ -289,7 +306,12 @@ def placement_for_invoice(pk: int):
     """An agreed placement by number, for linking an invoice; no pupil details are shown from it."""
     from placements.models import Placement
 
-    return Placement.objects.filter(pk=pk, agreed_at__isnull=False).select_related("funder").prefetch_related("components").first()
+    return (
+        Placement.objects.filter(pk=pk, agreed_at__isnull=False)
+        .select_related("funder")
+        .prefetch_related("components")
+        .first()
+    )
 
 
 def _pounds(pence: int) -> str:

@@ -54,7 +54,9 @@ def _sum_subquery(side: str, on: datetime.date, start: datetime.date | None = No
     return Coalesce(Subquery(summed, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())
 
 
-def account_balances(on: datetime.date, *, organisation_ids=None, start: datetime.date | None = None) -> list[AccountBalance]:
+def account_balances(
+    on: datetime.date, *, organisation_ids=None, start: datetime.date | None = None
+) -> list[AccountBalance]:
     """Each account's balance on a date (credits less debits), in one query; from ``start`` if given."""
     accounts = Account.objects.select_related("organisation").annotate(
         credits=_sum_subquery("credit_account", on, start), debits=_sum_subquery("debit_account", on, start)
@@ -112,7 +114,9 @@ class SchoolPosition:
 
     @property
     def engagement_label(self) -> str:
-        return {"engaged": "Engaged", "not_engaged": "Not engaged", "pending": "Pending", "none": "No allocation"}[self.engagement]
+        return {"engaged": "Engaged", "not_engaged": "Not engaged", "pending": "Pending", "none": "No allocation"}[
+            self.engagement
+        ]
 
     @property
     def overspent(self) -> bool:
@@ -126,7 +130,9 @@ def school_positions(user, funding_year: FundingYear | None, on: datetime.date) 
     allocations = allocations_by_school(funding_year.academic_year) if funding_year else {}
     engagement = engagement_by_school(funding_year)
     start = funding_year.first_day if funding_year else datetime.date(academic_year_of(on), 9, 1)
-    balances = {(b.account.kind, b.account.organisation_id): b.balance for b in account_balances(on, organisation_ids=ids)}
+    balances = {
+        (b.account.kind, b.account.organisation_id): b.balance for b in account_balances(on, organisation_ids=ids)
+    }
     kinds = COST_KINDS + SCHOOL_PAYS_KINDS
     net = _net_by_school(kinds, start, on)
     positions = []
@@ -134,7 +140,8 @@ def school_positions(user, funding_year: FundingYear | None, on: datetime.date) 
         org = school.organisation_id
         positions.append(
             SchoolPosition(
-                school=school, allocation=allocations.get(org),
+                school=school,
+                allocation=allocations.get(org),
                 engagement=engagement.get(org, "pending" if org in allocations else "none"),
                 cost=sum(net.get((org, k), 0) for k in COST_KINDS),
                 recharged=net.get((org, EntryKind.RECHARGE), 0) + net.get((org, EntryKind.RECHARGE_ADJUSTMENT), 0),
@@ -165,7 +172,9 @@ def partnership_positions(user, positions: list[SchoolPosition], on: datetime.da
         partnership = p.school.partnership
         if partnership is None:
             continue
-        row = rows.setdefault(partnership.organisation_id, PartnershipPosition(partnership.organisation.name, partnership.organisation_id))
+        row = rows.setdefault(
+            partnership.organisation_id, PartnershipPosition(partnership.organisation.name, partnership.organisation_id)
+        )
         row.schools += 1
         row.allocation += p.allocation or 0
         row.cost += p.cost
@@ -241,9 +250,7 @@ def shares_of_places(user, funding_year: FundingYear, on: datetime.date) -> Shar
         use = _placement_use(funding_year, on, calendar)
     except CalendarError as exc:
         return SharesOfPlaces(places, 0, error=str(exc))
-    shares = dict(
-        Allocation.objects.filter(funding_year=funding_year).values_list("school__organisation_id", "share")
-    )
+    shares = dict(Allocation.objects.filter(funding_year=funding_year).values_list("school__organisation_id", "share"))
     result = SharesOfPlaces(places, days)
     by_partnership: dict[str, ShareRow] = {}
     for school in schools_for_aggregates(user):
@@ -251,9 +258,13 @@ def shares_of_places(user, funding_year: FundingYear, on: datetime.date) -> Shar
         share = shares.get(org, Decimal(0))
         used = use.get(org, [Decimal(0), Decimal(0)])
         row = ShareRow(
-            name=school.organisation.name, share=share, places=rules.share_of_places(places, share),
-            used_places=used[0].quantize(Decimal("0.01")), share_days=(rules.share_of_places(places, share) * days),
-            used_days=used[1].quantize(Decimal("0.1")), partnership=school.partnership.organisation.name if school.partnership else "",
+            name=school.organisation.name,
+            share=share,
+            places=rules.share_of_places(places, share),
+            used_places=used[0].quantize(Decimal("0.01")),
+            share_days=(rules.share_of_places(places, share) * days),
+            used_days=used[1].quantize(Decimal("0.1")),
+            partnership=school.partnership.organisation.name if school.partnership else "",
         )
         result.schools.append(row)
         if row.partnership:
@@ -296,7 +307,9 @@ def forecast(funding_year: FundingYear, on: datetime.date) -> Forecast:
     committed = sum(b.balance for b in account_balances(end) if b.account.kind == AccountKind.COMMITTED)
     new_costs = (
         LedgerEntry.objects.filter(
-            kind__in=[EntryKind.COMMITMENT, EntryKind.INVOICE], entry_date__gte=funding_year.first_day, entry_date__lte=end
+            kind__in=[EntryKind.COMMITMENT, EntryKind.INVOICE],
+            entry_date__gte=funding_year.first_day,
+            entry_date__lte=end,
         ).aggregate(total=Sum("amount_pence"))["total"]
         or 0
     )
@@ -304,7 +317,13 @@ def forecast(funding_year: FundingYear, on: datetime.date) -> Forecast:
     left = rules.MONTHS_IN_YEAR - elapsed
     run_rate = rules.monthly_run_rate(new_costs, elapsed)
     return Forecast(
-        funding_year, funding_year.ap_budget_pence, spent, committed, run_rate, elapsed, left,
+        funding_year,
+        funding_year.ap_budget_pence,
+        spent,
+        committed,
+        run_rate,
+        elapsed,
+        left,
         rules.forecast_year_end(spent, committed, run_rate, left),
     )
 
@@ -327,23 +346,35 @@ def finance_alerts(user, today: datetime.date) -> list[FinanceAlert]:
         return [FinanceAlert(f"There is no AP budget for {label} yet", reverse("funding:years"), True)]
     projection = forecast(year, today)
     if projection.overspend:
-        alerts.append(FinanceAlert(
-            f"Overspend projected for {year}: {_pounds(projection.projected)} against a budget of "
-            f"{_pounds(projection.budget)} ({_pounds(projection.difference)} over)",
-            reverse("funding:forecast"), True,
-        ))
+        alerts.append(
+            FinanceAlert(
+                f"Overspend projected for {year}: {_pounds(projection.projected)} against a budget of "
+                f"{_pounds(projection.budget)} ({_pounds(projection.difference)} over)",
+                reverse("funding:forecast"),
+                True,
+            )
+        )
     over = [p for p in school_positions(user, year, today) if p.overspent]
     if over:
-        names = ", ".join(p.school.organisation.name for p in over[:3]) + (f" and {len(over) - 3} more" if len(over) > 3 else "")
-        alerts.append(FinanceAlert(f"{len(over)} schools have used more than their allocation: {names}",
-                                   reverse("funding:balances"), True))
+        names = ", ".join(p.school.organisation.name for p in over[:3]) + (
+            f" and {len(over) - 3} more" if len(over) > 3 else ""
+        )
+        alerts.append(
+            FinanceAlert(
+                f"{len(over)} schools have used more than their allocation: {names}", reverse("funding:balances"), True
+            )
+        )
     waiting = next_month_to_close(today)
     if waiting is not None:
         alerts.append(FinanceAlert(f"{waiting:%B %Y} has ended and is not closed", reverse("funding:months")))
     pending = year.agreements.filter(status="pending").count()
     if pending:
-        alerts.append(FinanceAlert(f"{pending} schools have not yet accepted or declined the {year} agreement",
-                                   reverse("funding:year", args=[year.pk])))
+        alerts.append(
+            FinanceAlert(
+                f"{pending} schools have not yet accepted or declined the {year} agreement",
+                reverse("funding:year", args=[year.pk]),
+            )
+        )
     return alerts
 
 

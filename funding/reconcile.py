@@ -80,18 +80,24 @@ class Reconciliation:
         rates = {
             (provider, commissioner, year): place + top_up
             for provider, commissioner, year, place, top_up in BlockCommission.objects.values_list(
-                "provider_id", "commissioner_id", "academic_year", "place_funding_pence", "top_up_pence")
+                "provider_id", "commissioner_id", "academic_year", "place_funding_pence", "top_up_pence"
+            )
         }
         for provider, joint, year, place, top_up in BlockCommission.joint_commissioners.through.objects.values_list(
-            "blockcommission__provider_id", "organisation_id", "blockcommission__academic_year",
-            "blockcommission__place_funding_pence", "blockcommission__top_up_pence",
+            "blockcommission__provider_id",
+            "organisation_id",
+            "blockcommission__academic_year",
+            "blockcommission__place_funding_pence",
+            "blockcommission__top_up_pence",
         ):
             rates.setdefault((provider, joint, year), place + top_up)
         return rates
 
     def charged(self, component, placement, on: datetime.date) -> bool:
         """Whether a component's sessions are charged, rather than paid for by a block commission."""
-        return not rules.covered_by_block(component.provider_id, placement.commissioner_id, academic_year_of(on), self.blocks)
+        return not rules.covered_by_block(
+            component.provider_id, placement.commissioner_id, academic_year_of(on), self.blocks
+        )
 
     def block_value(self, placement, components, first: datetime.date, last: datetime.date) -> int:
         """What the block-commissioned places a placement uses from ``first`` to ``last`` are worth."""
@@ -119,9 +125,17 @@ class Reconciliation:
         if amount <= 0 or self.done(kind, cause_type, cause_key):
             return None
         entry = post_entry(
-            by=self.by, kind=kind, entry_date=rules.posting_date(cause_date, self.ctx.closed), amount_pence=int(amount),
-            debit=debit, credit=credit, description=description, cause_type=cause_type, cause_key=str(cause_key),
-            closed=self.ctx.closed, **links,
+            by=self.by,
+            kind=kind,
+            entry_date=rules.posting_date(cause_date, self.ctx.closed),
+            amount_pence=int(amount),
+            debit=debit,
+            credit=credit,
+            description=description,
+            cause_type=cause_type,
+            cause_key=str(cause_key),
+            closed=self.ctx.closed,
+            **links,
         )
         self.posted.add((kind, cause_type, str(cause_key)))
         if entry is not None:
@@ -140,34 +154,74 @@ class Reconciliation:
         decided = {
             (year, org): timezone.localdate(at)
             for year, org, at in ServiceLevelAgreement.objects.filter(decided_at__isnull=False).values_list(
-                "funding_year__academic_year", "school__organisation_id", "decided_at")
+                "funding_year__academic_year", "school__organisation_id", "decided_at"
+            )
         }
         for year in FundingYear.objects.filter(status=FundingYear.Status.CONFIRMED).order_by("academic_year"):
             if year.first_day > self.up_to:
                 continue
             start, label = year.first_day, str(year)
-            self.post(EntryKind.BUDGET, "funding_year", year.pk, start, year.ap_budget_pence,
-                      ctx.account(AccountKind.HIGH_NEEDS, ctx.la.pk), central, f"AP budget for {label}", funding_year=year)
+            self.post(
+                EntryKind.BUDGET,
+                "funding_year",
+                year.pk,
+                start,
+                year.ap_budget_pence,
+                ctx.account(AccountKind.HIGH_NEEDS, ctx.la.pk),
+                central,
+                f"AP budget for {label}",
+                funding_year=year,
+            )
             commissions = list(block_commissions(year.academic_year))
             if year.commissioned_places is not None:
                 total, words, _ = place_funding_for(year)
-                self.post(EntryKind.PLACE_FUNDING, "funding_year", year.pk, start, total, central,
-                          ctx.account(AccountKind.PLACE_FUNDING, ctx.la.pk), f"Place funding {label}: {words}", funding_year=year)
+                self.post(
+                    EntryKind.PLACE_FUNDING,
+                    "funding_year",
+                    year.pk,
+                    start,
+                    total,
+                    central,
+                    ctx.account(AccountKind.PLACE_FUNDING, ctx.la.pk),
+                    f"Place funding {label}: {words}",
+                    funding_year=year,
+                )
             for c in commissions:
                 provider = ctx.account(AccountKind.PROVIDER, c.provider.organisation_id)
                 state_funded = c.provider.provider_type in STATE_FUNDED_AP
                 if state_funded and year.commissioned_places is None:
-                    self.post(EntryKind.PLACE_FUNDING, "block_commission", c.pk, start, c.places * c.place_funding_pence,
-                              central, provider, f"Place funding {label}: {c.places} places at {c.provider.organisation.name}",
-                              funding_year=year, block_commission=c)
+                    self.post(
+                        EntryKind.PLACE_FUNDING,
+                        "block_commission",
+                        c.pk,
+                        start,
+                        c.places * c.place_funding_pence,
+                        central,
+                        provider,
+                        f"Place funding {label}: {c.places} places at {c.provider.organisation.name}",
+                        funding_year=year,
+                        block_commission=c,
+                    )
                 top_up = c.places * (c.top_up_pence + (0 if state_funded else c.place_funding_pence))
                 payer = ctx.funds_for(c.commissioner_id, start)
                 if payer is None:
-                    self.skip(f"Top-up for {c.provider.organisation.name}: waiting for {c.commissioner.name}'s SLA decision")
+                    self.skip(
+                        f"Top-up for {c.provider.organisation.name}: waiting for {c.commissioner.name}'s SLA decision"
+                    )
                     continue
-                self.post(EntryKind.TOP_UP, "block_commission", c.pk, start, top_up, payer, provider,
-                          f"Top-up {label}: {c.places} places at {c.provider.organisation.name}", funding_year=year,
-                          block_commission=c, school_id=c.commissioner_id if c.commissioner.kind == "school" else None)
+                self.post(
+                    EntryKind.TOP_UP,
+                    "block_commission",
+                    c.pk,
+                    start,
+                    top_up,
+                    payer,
+                    provider,
+                    f"Top-up {label}: {c.places} places at {c.provider.organisation.name}",
+                    funding_year=year,
+                    block_commission=c,
+                    school_id=c.commissioner_id if c.commissioner.kind == "school" else None,
+                )
             self._allocations(year, decided)
 
     def _allocations(self, year: FundingYear, decided: dict) -> None:
@@ -184,14 +238,41 @@ class Reconciliation:
             holder = ctx.account(AccountKind.DEVOLVED, ctx.holder_of(org, start))
             retained = ctx.account(AccountKind.RETAINED, org)
             if status == "engaged" and self.done(EntryKind.RETAINED, "allocation", allocation.pk):
-                self.post(EntryKind.RETAINED_RELEASE, "allocation", allocation.pk, decided.get((year.academic_year, org), start),
-                          allocation.amount_pence, retained, holder, f"{name} accepted the {year} SLA: allocation released", **links)
+                self.post(
+                    EntryKind.RETAINED_RELEASE,
+                    "allocation",
+                    allocation.pk,
+                    decided.get((year.academic_year, org), start),
+                    allocation.amount_pence,
+                    retained,
+                    holder,
+                    f"{name} accepted the {year} SLA: allocation released",
+                    **links,
+                )
             elif status == "engaged":
-                self.post(EntryKind.ALLOCATION, "allocation", allocation.pk, start, allocation.amount_pence,
-                          ctx.central(), holder, f"{year} allocation to {name}", **links)
+                self.post(
+                    EntryKind.ALLOCATION,
+                    "allocation",
+                    allocation.pk,
+                    start,
+                    allocation.amount_pence,
+                    ctx.central(),
+                    holder,
+                    f"{year} allocation to {name}",
+                    **links,
+                )
             elif status == "not_engaged":
-                self.post(EntryKind.RETAINED, "allocation", allocation.pk, start, allocation.amount_pence,
-                          ctx.central(), retained, f"{year} allocation retained: {name} declined the SLA", **links)
+                self.post(
+                    EntryKind.RETAINED,
+                    "allocation",
+                    allocation.pk,
+                    start,
+                    allocation.amount_pence,
+                    ctx.central(),
+                    retained,
+                    f"{year} allocation retained: {name} declined the SLA",
+                    **links,
+                )
             else:
                 self.skip(f"{year} allocation to {name}: waiting for the school to accept or decline its SLA")
 
@@ -208,7 +289,8 @@ class Reconciliation:
         )
         exclusions = defaultdict(list)
         for episode in EducationEpisode.objects.filter(
-            status=EducationStatus.PERMANENTLY_EXCLUDED, school__isnull=False,
+            status=EducationStatus.PERMANENTLY_EXCLUDED,
+            school__isnull=False,
             pupil_id__in={p.pupil_id for p in placements},
         ).order_by("start_date", "id"):
             exclusions[episode.pupil_id].append(episode)
@@ -227,24 +309,48 @@ class Reconciliation:
         committed = ctx.account(AccountKind.COMMITTED, funds.organisation_id)
         components = list(placement.components.all())
         extensions = sorted(placement.extensions.all(), key=lambda e: (e.created_at, e.pk))
-        wanted = [("placement", placement.pk, agreed_on, placement.start_date,
-                   extensions[0].previous_end_date if extensions else placement.planned_end_date)]
+        wanted = [
+            (
+                "placement",
+                placement.pk,
+                agreed_on,
+                placement.start_date,
+                extensions[0].previous_end_date if extensions else placement.planned_end_date,
+            )
+        ]
         for extension in extensions:
             extended_on = timezone.localdate(extension.created_at)
             if extended_on <= self.up_to:
-                wanted.append(("extension", extension.pk, extended_on,
-                               extension.previous_end_date + datetime.timedelta(days=1), extension.new_end_date))
+                wanted.append(
+                    (
+                        "extension",
+                        extension.pk,
+                        extended_on,
+                        extension.previous_end_date + datetime.timedelta(days=1),
+                        extension.new_end_date,
+                    )
+                )
         periods = []
         for cause_type, key, on, first, last in wanted:
             period = rules.committed_period(first, last, self.opens)
             if period is not None:
                 periods.append((cause_type, key, max(on, self.opens), *period))
-        links = {"placement": placement, "pupil_id": placement.pupil_id, "decision_id": placement.decision_id,
-                 "school_id": placement.home_school_id}
+        links = {
+            "placement": placement,
+            "pupil_id": placement.pupil_id,
+            "decision_id": placement.decision_id,
+            "school_id": placement.home_school_id,
+        }
         arrangement = ctx.arrangement_on(agreed_on)
-        excluded = next((e for e in exclusions if rules.excluded_at_start(e.start_date, e.end_date, placement.start_date)), None)
-        recharge = (arrangement is not None and rules.recharges_exclusions(arrangement.funding_models)
-                    and excluded is not None and excluded.school_id != placement.funder_id)
+        excluded = next(
+            (e for e in exclusions if rules.excluded_at_start(e.start_date, e.end_date, placement.start_date)), None
+        )
+        recharge = (
+            arrangement is not None
+            and rules.recharges_exclusions(arrangement.funding_models)
+            and excluded is not None
+            and excluded.school_id != placement.funder_id
+        )
         for cause_type, key, on, first, last in periods:
             try:
                 charged = [c for c in components if self.charged(c, placement, first)]
@@ -254,17 +360,34 @@ class Reconciliation:
                 self.skip(f"Placement {placement.pk}: {exc}")
                 continue
             what = "Commitment" if cause_type == "placement" else "Extension committed"
-            self.post(EntryKind.COMMITMENT, cause_type, key, on, amount, funds, committed,
-                      f"{what}: placement {placement.pk}, {first:%-d %b %Y} to {last:%-d %b %Y}", **links)
+            self.post(
+                EntryKind.COMMITMENT,
+                cause_type,
+                key,
+                on,
+                amount,
+                funds,
+                committed,
+                f"{what}: placement {placement.pk}, {first:%-d %b %Y} to {last:%-d %b %Y}",
+                **links,
+            )
             if recharge:
                 payer = ctx.school_funds(excluded.school_id, on)
                 if payer is None:
                     self.skip(f"Recharge of placement {placement.pk}: waiting for the excluding school's SLA decision")
                     continue
-                self.post(EntryKind.RECHARGE, cause_type, key, on, amount + in_block, payer, funds,
-                          f"Placement {placement.pk} for a pupil permanently excluded on "
-                          f"{excluded.start_date:%-d %b %Y}, recharged to the excluding school",
-                          **{**links, "school_id": excluded.school_id, "episode": excluded})
+                self.post(
+                    EntryKind.RECHARGE,
+                    cause_type,
+                    key,
+                    on,
+                    amount + in_block,
+                    payer,
+                    funds,
+                    f"Placement {placement.pk} for a pupil permanently excluded on "
+                    f"{excluded.start_date:%-d %b %Y}, recharged to the excluding school",
+                    **{**links, "school_id": excluded.school_id, "episode": excluded},
+                )
 
     # -----------------------------------------------------------------------------------
     def charges(self) -> None:
@@ -277,8 +400,11 @@ class Reconciliation:
             return
         limit = min(closed, self.up_to)
         rows = (
-            AttendanceMark.objects.filter(date__lte=limit, date__gte=self.opens).annotate(month=TruncMonth("date"))
-            .order_by().values_list("component_id", "month", "code").annotate(n=Count("id"))
+            AttendanceMark.objects.filter(date__lte=limit, date__gte=self.opens)
+            .annotate(month=TruncMonth("date"))
+            .order_by()
+            .values_list("component_id", "month", "code")
+            .annotate(n=Count("id"))
         )
         codebook = None
         delivered: dict[tuple[int, datetime.date], int] = defaultdict(int)
@@ -292,9 +418,13 @@ class Reconciliation:
         if not delivered:
             return
         components = PlacementComponent.objects.select_related("placement", "provider__organisation").in_bulk(
-            {c for c, _ in delivered})
-        committed_of = dict(LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT, cause_type="placement")
-                            .values_list("placement_id", "credit_account_id"))
+            {c for c, _ in delivered}
+        )
+        committed_of = dict(
+            LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT, cause_type="placement").values_list(
+                "placement_id", "credit_account_id"
+            )
+        )
         accounts = {a.pk: a for a in self.ctx.accounts.values()}
         for (component_id, month), sessions in sorted(delivered.items(), key=lambda i: (i[0][1], i[0][0])):
             component = components[component_id]
@@ -309,11 +439,18 @@ class Reconciliation:
                     continue
                 committed = self.ctx.account(AccountKind.COMMITTED, funds.organisation_id)
             self.post(
-                EntryKind.CHARGE, "component_month", f"{component_id}:{month:%Y-%m}", rules.month_end(month),
-                sessions * component.cost_per_session_pence, committed,
+                EntryKind.CHARGE,
+                "component_month",
+                f"{component_id}:{month:%Y-%m}",
+                rules.month_end(month),
+                sessions * component.cost_per_session_pence,
+                committed,
                 self.ctx.account(AccountKind.PROVIDER, component.provider.organisation_id),
                 f"{sessions} sessions delivered by {component.provider.organisation.name} in {month:%B %Y}",
-                period=month, placement=placement, pupil_id=placement.pupil_id, decision_id=placement.decision_id,
+                period=month,
+                placement=placement,
+                pupil_id=placement.pupil_id,
+                decision_id=placement.decision_id,
                 school_id=placement.home_school_id,
             )
 
@@ -322,10 +459,19 @@ class Reconciliation:
         from placements.models import Placement, PlacementStatus
 
         closed = self.ctx.closed
-        settled = {key for kind, cause_type, key in self.posted if kind == EntryKind.SETTLEMENT and cause_type == "placement"}
-        adjusted = {key for kind, cause_type, key in self.posted if kind == EntryKind.RECHARGE_ADJUSTMENT and cause_type == "placement"}
-        commitments = list(LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT).values_list(
-            "placement_id", "debit_account_id", "credit_account_id").order_by("id"))
+        settled = {
+            key for kind, cause_type, key in self.posted if kind == EntryKind.SETTLEMENT and cause_type == "placement"
+        }
+        adjusted = {
+            key
+            for kind, cause_type, key in self.posted
+            if kind == EntryKind.RECHARGE_ADJUSTMENT and cause_type == "placement"
+        }
+        commitments = list(
+            LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT)
+            .values_list("placement_id", "debit_account_id", "credit_account_id")
+            .order_by("id")
+        )
         recharged = set(LedgerEntry.objects.filter(kind=EntryKind.RECHARGE).values_list("placement_id", flat=True))
         candidates = {pid for pid, _, _ in commitments if str(pid) not in settled}
         candidates |= {pid for pid in recharged if str(pid) not in adjusted}
@@ -342,8 +488,13 @@ class Reconciliation:
         for pid, debit, credit in commitments:
             funds_of.setdefault(pid, debit)
             committed_of.setdefault(pid, credit)
-        rows = list(LedgerEntry.objects.filter(placement_id__in=finished).order_by("id").values_list(
-            "placement_id", "kind", "reverses__kind", "debit_account_id", "credit_account_id", "amount_pence"))
+        rows = list(
+            LedgerEntry.objects.filter(placement_id__in=finished)
+            .order_by("id")
+            .values_list(
+                "placement_id", "kind", "reverses__kind", "debit_account_id", "credit_account_id", "amount_pence"
+            )
+        )
         flows: dict[int, dict[str, int]] = defaultdict(lambda: {"committed": 0, "cost": 0, "recharged": 0})
         recharge_accounts: dict[int, tuple[int, int]] = {}
         for pid, kind, _, debit, credit, _ in rows:
@@ -367,8 +518,17 @@ class Reconciliation:
                 committed, funds = accounts[committed_of[pid]], accounts[funds_of[pid]]
                 left = flow["committed"]
                 debit, credit = (committed, funds) if left > 0 else (funds, committed)
-                self.post(EntryKind.SETTLEMENT, "placement", pid, ended_on, abs(left), debit, credit,
-                          f"Placement {pid} finished: commitment settled to its actual cost", **links)
+                self.post(
+                    EntryKind.SETTLEMENT,
+                    "placement",
+                    pid,
+                    ended_on,
+                    abs(left),
+                    debit,
+                    credit,
+                    f"Placement {pid} finished: commitment settled to its actual cost",
+                    **links,
+                )
             if pid in recharge_accounts:
                 school, payee = accounts[recharge_accounts[pid][0]], accounts[recharge_accounts[pid][1]]
                 used = 0
@@ -377,8 +537,18 @@ class Reconciliation:
                     used = self.block_value(placement, list(placement.components.all()), first, placement.end_date)
                 over = flow["recharged"] - flow["cost"] - used
                 debit, credit = (payee, school) if over > 0 else (school, payee)
-                self.post(EntryKind.RECHARGE_ADJUSTMENT, "placement", pid, ended_on, abs(over), debit, credit,
-                          f"Recharge of placement {pid} adjusted to its actual cost", school_id=school.organisation_id, **links)
+                self.post(
+                    EntryKind.RECHARGE_ADJUSTMENT,
+                    "placement",
+                    pid,
+                    ended_on,
+                    abs(over),
+                    debit,
+                    credit,
+                    f"Recharge of placement {pid} adjusted to its actual cost",
+                    school_id=school.organisation_id,
+                    **links,
+                )
 
     # -----------------------------------------------------------------------------------
     def tariffs(self) -> None:
@@ -386,10 +556,16 @@ class Reconciliation:
 
         if not any(rules.charges_tariff(a.funding_models, a.tariff_pence) for a in self.ctx.history):
             return
-        for episode in EducationEpisode.objects.filter(
-            status=EducationStatus.PERMANENTLY_EXCLUDED, school__isnull=False, start_date__lte=self.up_to,
-            start_date__gte=self.opens,
-        ).select_related("school").order_by("start_date", "id"):
+        for episode in (
+            EducationEpisode.objects.filter(
+                status=EducationStatus.PERMANENTLY_EXCLUDED,
+                school__isnull=False,
+                start_date__lte=self.up_to,
+                start_date__gte=self.opens,
+            )
+            .select_related("school")
+            .order_by("start_date", "id")
+        ):
             arrangement = self.ctx.arrangement_on(episode.start_date)
             if arrangement is None or not rules.charges_tariff(arrangement.funding_models, arrangement.tariff_pence):
                 continue
@@ -397,11 +573,23 @@ class Reconciliation:
                 continue
             payer = self.ctx.school_funds(episode.school_id, episode.start_date)
             if payer is None:
-                self.skip(f"Tariff for {episode.school.name}'s exclusion of {episode.start_date:%-d %b %Y}: waiting for its SLA decision")
+                self.skip(
+                    f"Tariff for {episode.school.name}'s exclusion of {episode.start_date:%-d %b %Y}: waiting for its SLA decision"
+                )
                 continue
-            self.post(EntryKind.TARIFF, "episode", episode.pk, episode.start_date, arrangement.tariff_pence, payer,
-                      self.ctx.central(), f"Tariff: permanent exclusion by {episode.school.name} on {episode.start_date:%-d %b %Y}",
-                      school_id=episode.school_id, episode=episode, pupil_id=episode.pupil_id)
+            self.post(
+                EntryKind.TARIFF,
+                "episode",
+                episode.pk,
+                episode.start_date,
+                arrangement.tariff_pence,
+                payer,
+                self.ctx.central(),
+                f"Tariff: permanent exclusion by {episode.school.name} on {episode.start_date:%-d %b %Y}",
+                school_id=episode.school_id,
+                episode=episode,
+                pupil_id=episode.pupil_id,
+            )
 
     # -----------------------------------------------------------------------------------
     def recoveries(self) -> None:
@@ -419,9 +607,17 @@ class Reconciliation:
                 position[balance.account.organisation_id] += balance.balance
         for org in schools:
             due = rules.recovery_due(position[org])
-            self.post(EntryKind.RECOVERY, "school_month", f"{org}:{month:%Y-%m}", closed, due,
-                      self.ctx.account(AccountKind.SCHOOL_BUDGET, org), self.ctx.account(AccountKind.RETAINED, org),
-                      f"Recovered: use beyond the retained allocation to the end of {month:%B %Y}", school_id=org)
+            self.post(
+                EntryKind.RECOVERY,
+                "school_month",
+                f"{org}:{month:%Y-%m}",
+                closed,
+                due,
+                self.ctx.account(AccountKind.SCHOOL_BUDGET, org),
+                self.ctx.account(AccountKind.RETAINED, org),
+                f"Recovered: use beyond the retained allocation to the end of {month:%B %Y}",
+                school_id=org,
+            )
 
 
 def post_ledger(*, by, up_to: datetime.date) -> PostingResult:
@@ -439,7 +635,9 @@ def post_ledger(*, by, up_to: datetime.date) -> PostingResult:
             run.tariffs()
             run.recoveries()
         audit.record(
-            by=by, action="create", obj=la,
+            by=by,
+            action="create",
+            obj=la,
             summary=f"Ledger posted to {up_to:%-d %B %Y}: {run.result.total} entries"
             + (f" ({'; '.join(run.result.lines())})" if run.result.total else ""),
             changes={"posted": dict(run.result.posted), "skipped": run.result.skipped[:50]},

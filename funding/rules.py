@@ -25,7 +25,11 @@ HOLDING_MODELS = (
     FundingModel.DEVOLVED_SCHOOLS,
     FundingModel.DEVOLVED_PARTNERSHIPS,
 )
-DEVOLVING_MODELS = (FundingModel.DEVOLVED_PREVENTATIVE, FundingModel.DEVOLVED_SCHOOLS, FundingModel.DEVOLVED_PARTNERSHIPS)
+DEVOLVING_MODELS = (
+    FundingModel.DEVOLVED_PREVENTATIVE,
+    FundingModel.DEVOLVED_SCHOOLS,
+    FundingModel.DEVOLVED_PARTNERSHIPS,
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -129,7 +133,9 @@ def factor_share(pot: Fraction, measure: Fraction, total_measure: Fraction) -> F
     return pot * measure / total_measure
 
 
-def minimum_allocation(floor_pence: int | None, previous_pence: int | None, protection_percent: Decimal | None) -> Fraction:
+def minimum_allocation(
+    floor_pence: int | None, previous_pence: int | None, protection_percent: Decimal | None
+) -> Fraction:
     """No school gets less than the floor, or than last year's allocation less the protection percentage: leaders asked the LA to "maintain funding at similar levels year-on-year" (seed 001)."""
     floor = Fraction(floor_pence or 0)
     protected = Fraction(0)
@@ -220,18 +226,24 @@ def month_end(month: datetime.date) -> datetime.date:
     return following - datetime.timedelta(days=1)
 
 
-def excluded_at_start(episode_start: datetime.date, episode_end: datetime.date | None, placement_start: datetime.date) -> bool:
+def excluded_at_start(
+    episode_start: datetime.date, episode_end: datetime.date | None, placement_start: datetime.date
+) -> bool:
     """A placement is for a permanently excluded pupil when it starts during the pupil's permanent exclusion (seed 001: "where a school ... does exclude a pupil ... the cost of that placement is recovered")."""
     return episode_start <= placement_start and (episode_end is None or episode_end >= placement_start)
 
 
-def committed_period(first: datetime.date, last: datetime.date, opens: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+def committed_period(
+    first: datetime.date, last: datetime.date, opens: datetime.date
+) -> tuple[datetime.date, datetime.date] | None:
     """The ledger opens with the first confirmed funding year: a placement agreed before then is committed only for what is left of it, and its recharge is not made (seed 001, Nottingham City: the "legacy" of pupils already out of mainstream was funded separately)."""
     first = max(first, opens)
     return (first, last) if last >= first else None
 
 
-def covered_by_block(provider_id: int, commissioner_id: int, academic_year: int, blocks: Collection[tuple[int, int, int]]) -> bool:
+def covered_by_block(
+    provider_id: int, commissioner_id: int, academic_year: int, blocks: Collection[tuple[int, int, int]]
+) -> bool:
     """Sessions at a provider where the commissioner holds block-commissioned places that year are already paid for by place funding and top-up, so they are not charged again (standards §5: place funding plus top-up)."""
     return (provider_id, commissioner_id, academic_year) in blocks
 
@@ -240,7 +252,9 @@ def block_place_value(per_place_year_pence: int, fte: Decimal, school_days: int)
     """A block-commissioned place used for part of a year is worth its yearly price (place funding plus top-up) times the full-time share used and the share of the 190-day school year (standards §5; placements.rules.SCHOOL_DAYS_PER_YEAR)."""
     from placements.rules import SCHOOL_DAYS_PER_YEAR
 
-    return int((Decimal(per_place_year_pence) * fte * school_days / SCHOOL_DAYS_PER_YEAR).quantize(Decimal(1), ROUND_HALF_UP))
+    return int(
+        (Decimal(per_place_year_pence) * fte * school_days / SCHOOL_DAYS_PER_YEAR).quantize(Decimal(1), ROUND_HALF_UP)
+    )
 
 
 def counts_as_delivered(category: str) -> bool:
@@ -290,7 +304,11 @@ def placement_cost_pence(cal, components, start: datetime.date, end: datetime.da
         if last < first:
             continue
         total += component_cost_pence(
-            cal, sessions=component.sessions or [], hours_per_week=component.hours_per_week,
-            cost_per_session=component.cost_per_session_pence, start=first, end=last,
+            cal,
+            sessions=component.sessions or [],
+            hours_per_week=component.hours_per_week,
+            cost_per_session=component.cost_per_session_pence,
+            start=first,
+            end=last,
         )
     return total

@@ -36,9 +36,18 @@ AGREEMENT_TRANSITIONS = {
     AgreementStatus.DECLINED: {AgreementStatus.ACCEPTED},  # a school may join later (seed 001: Nottingham City)
 }
 YEAR_FIELDS = [
-    "ap_budget_pence", "budget_source", "place_rate_pence", "commissioned_places", "devolved_percent",
-    "primary_weight", "secondary_weight", "pupil_factor_percent", "fsm_factor_percent", "idaci_factor_percent",
-    "floor_pence", "protection_percent",
+    "ap_budget_pence",
+    "budget_source",
+    "place_rate_pence",
+    "commissioned_places",
+    "devolved_percent",
+    "primary_weight",
+    "secondary_weight",
+    "pupil_factor_percent",
+    "fsm_factor_percent",
+    "idaci_factor_percent",
+    "floor_pence",
+    "protection_percent",
 ]
 
 
@@ -82,13 +91,19 @@ def change_arrangement(
             raise ValidationError(errors)
         previous = arrangement_on(effective_from)
         arrangement = FundingArrangement.objects.create(
-            effective_from=effective_from, funding_models=funding_models, tariff_pence=tariff_pence or 0,
-            notes=(notes or "").strip(), created_by=by,
+            effective_from=effective_from,
+            funding_models=funding_models,
+            tariff_pence=tariff_pence or 0,
+            notes=(notes or "").strip(),
+            created_by=by,
         )
         before = {"funding_models": previous.funding_models, "tariff_pence": previous.tariff_pence} if previous else {}
         audit.record(
-            by=by, action="create", obj=arrangement,
-            summary=f"Funding model from {_long(effective_from)}: " + "; ".join(m.split(":")[0] for m in arrangement.model_labels),
+            by=by,
+            action="create",
+            obj=arrangement,
+            summary=f"Funding model from {_long(effective_from)}: "
+            + "; ".join(m.split(":")[0] for m in arrangement.model_labels),
             changes=audit.diff(
                 {k: str(v) for k, v in before.items()},
                 {"funding_models": str(funding_models), "tariff_pence": str(tariff_pence or 0)},
@@ -131,14 +146,25 @@ def _check_year(year: FundingYear) -> None:
 def create_funding_year(*, by, academic_year: int, **fields) -> FundingYear:
     """Open an academic year's AP budget (1 September to 31 August) with its formula settings."""
     if FundingYear.objects.filter(academic_year=academic_year).exists():
-        raise ValidationError({"academic_year": f"There is already a funding year for {academic_year}/{(academic_year + 1) % 100:02d}"})
-    year = FundingYear(academic_year=academic_year, created_by=by, updated_by=by,
-                       **{k: v for k, v in fields.items() if k in YEAR_FIELDS})
+        raise ValidationError(
+            {"academic_year": f"There is already a funding year for {academic_year}/{(academic_year + 1) % 100:02d}"}
+        )
+    year = FundingYear(
+        academic_year=academic_year,
+        created_by=by,
+        updated_by=by,
+        **{k: v for k, v in fields.items() if k in YEAR_FIELDS},
+    )
     _check_year(year)
     with transaction.atomic():
         year.save()
-        audit.record(by=by, action="create", obj=year, summary=f"Funding year {year} opened with an AP budget of {formula.pounds(year.ap_budget_pence)}",
-                     changes=audit.diff({}, model_to_dict(year, fields=YEAR_FIELDS)))
+        audit.record(
+            by=by,
+            action="create",
+            obj=year,
+            summary=f"Funding year {year} opened with an AP budget of {formula.pounds(year.ap_budget_pence)}",
+            changes=audit.diff({}, model_to_dict(year, fields=YEAR_FIELDS)),
+        )
     return year
 
 
@@ -157,19 +183,31 @@ def update_funding_year(*, by, funding_year: FundingYear, reason: str = "", **fi
     with transaction.atomic():
         funding_year.updated_by = by
         funding_year.save()
-        audit.record(by=by, action="update", obj=funding_year, summary=f"Funding year {funding_year} settings changed",
-                     changes=changes, reason=reason)
+        audit.record(
+            by=by,
+            action="update",
+            obj=funding_year,
+            summary=f"Funding year {funding_year} settings changed",
+            changes=changes,
+            reason=reason,
+        )
     return funding_year
 
 
 def formula_settings(year: FundingYear) -> formula.FormulaSettings:
     place_funding, detail, _ = place_funding_for(year)
     return formula.FormulaSettings(
-        budget_pence=year.ap_budget_pence, place_funding_pence=place_funding, devolved_percent=year.devolved_percent,
-        primary_weight=year.primary_weight, secondary_weight=year.secondary_weight,
-        pupil_factor_percent=year.pupil_factor_percent, fsm_factor_percent=year.fsm_factor_percent,
-        idaci_factor_percent=year.idaci_factor_percent, floor_pence=year.floor_pence,
-        protection_percent=year.protection_percent, place_detail=detail,
+        budget_pence=year.ap_budget_pence,
+        place_funding_pence=place_funding,
+        devolved_percent=year.devolved_percent,
+        primary_weight=year.primary_weight,
+        secondary_weight=year.secondary_weight,
+        pupil_factor_percent=year.pupil_factor_percent,
+        fsm_factor_percent=year.fsm_factor_percent,
+        idaci_factor_percent=year.idaci_factor_percent,
+        floor_pence=year.floor_pence,
+        protection_percent=year.protection_percent,
+        place_detail=detail,
     )
 
 
@@ -182,17 +220,25 @@ def run_formula(*, by, funding_year: FundingYear) -> formula.FormulaResult:
         FundingYear.objects.select_for_update().filter(pk=funding_year.pk).exists()
         Allocation.objects.filter(funding_year=funding_year).delete()
         Allocation.objects.bulk_create(
-            Allocation(funding_year=funding_year, school_id=r.key, amount_pence=r.amount_pence,
-                       weighted_pupils=(Decimal(r.weighted_pupils.numerator) / Decimal(r.weighted_pupils.denominator)).quantize(Decimal("0.001")),
-                       share=(Decimal(r.share.numerator) / Decimal(r.share.denominator)).quantize(Decimal("1e-10")),
-                       lines=r.lines)
+            Allocation(
+                funding_year=funding_year,
+                school_id=r.key,
+                amount_pence=r.amount_pence,
+                weighted_pupils=(
+                    Decimal(r.weighted_pupils.numerator) / Decimal(r.weighted_pupils.denominator)
+                ).quantize(Decimal("0.001")),
+                share=(Decimal(r.share.numerator) / Decimal(r.share.denominator)).quantize(Decimal("1e-10")),
+                lines=r.lines,
+            )
             for r in result.schools
         )
         funding_year.formula_run_at = timezone.now()
         funding_year.updated_by = by
         funding_year.save(update_fields=["formula_run_at", "updated_by", "updated_at"])
         audit.record(
-            by=by, action="update", obj=funding_year,
+            by=by,
+            action="update",
+            obj=funding_year,
             summary=f"Formula run for {funding_year}: {formula.pounds(result.devolved_pence)} shared between "
             f"{len(result.schools)} schools",
             changes={"devolved_pence": result.devolved_pence, "place_funding_pence": result.place_funding_pence},
@@ -210,8 +256,13 @@ def confirm_funding_year(*, by, funding_year: FundingYear) -> FundingYear:
         year.status = FundingYear.Status.CONFIRMED
         year.updated_by = by
         year.save(update_fields=["status", "updated_by", "updated_at"])
-        audit.record(by=by, action="update", obj=year, summary=f"Funding year {year} confirmed",
-                     changes={"status": ["draft", "confirmed"]})
+        audit.record(
+            by=by,
+            action="update",
+            obj=year,
+            summary=f"Funding year {year} confirmed",
+            changes={"status": ["draft", "confirmed"]},
+        )
     funding_year.status = year.status
     return year
 
@@ -242,8 +293,13 @@ def save_terms(*, by, funding_year: FundingYear, **sections) -> AgreementTerms:
             setattr(terms, name, value)
         terms.updated_by = by
         terms.save()
-        audit.record(by=by, action="update" if before else "create", obj=terms,
-                     summary=f"Service-level agreement terms for {funding_year} saved", changes=audit.diff(before, values))
+        audit.record(
+            by=by,
+            action="update" if before else "create",
+            obj=terms,
+            summary=f"Service-level agreement terms for {funding_year} saved",
+            changes=audit.diff(before, values),
+        )
     return terms
 
 
@@ -258,7 +314,9 @@ def issue_agreements(*, by, funding_year: FundingYear) -> int:
     now = timezone.now()
     issued = 0
     with transaction.atomic():
-        existing = {a.school_id: a for a in ServiceLevelAgreement.objects.select_for_update().filter(funding_year=funding_year)}
+        existing = {
+            a.school_id: a for a in ServiceLevelAgreement.objects.select_for_update().filter(funding_year=funding_year)
+        }
         for allocation in funding_year.allocations.select_related("school__organisation"):
             agreement = existing.get(allocation.school_id)
             if agreement is not None and agreement.status != AgreementStatus.PENDING:
@@ -271,13 +329,19 @@ def issue_agreements(*, by, funding_year: FundingYear) -> int:
             agreement.updated_by = by
             agreement.save()
             issued += 1
-            audit.record(by=by, action="create", obj=agreement,
-                         summary=f"SLA for {funding_year} issued to {allocation.school.name} "
-                         f"({formula.pounds(allocation.amount_pence)})")
+            audit.record(
+                by=by,
+                action="create",
+                obj=agreement,
+                summary=f"SLA for {funding_year} issued to {allocation.school.name} "
+                f"({formula.pounds(allocation.amount_pence)})",
+            )
     return issued
 
 
-def _apply_decision(*, by, agreement: ServiceLevelAgreement, decision: str, note: str, summary: str) -> ServiceLevelAgreement:
+def _apply_decision(
+    *, by, agreement: ServiceLevelAgreement, decision: str, note: str, summary: str
+) -> ServiceLevelAgreement:
     with transaction.atomic():
         current = ServiceLevelAgreement.objects.select_for_update().get(pk=agreement.pk)
         check_transition(AGREEMENT_TRANSITIONS, current.status, decision, what="service-level agreement")
@@ -288,9 +352,15 @@ def _apply_decision(*, by, agreement: ServiceLevelAgreement, decision: str, note
         current.decision_note = note
         current.updated_by = by
         current.save()
-        audit.record(by=by, action="update", obj=current,
-                     summary=f"SLA for {current.funding_year} {current.get_status_display().lower()} by "
-                     f"{current.school.name}{summary}", changes={"status": [before, decision]}, reason=note)
+        audit.record(
+            by=by,
+            action="update",
+            obj=current,
+            summary=f"SLA for {current.funding_year} {current.get_status_display().lower()} by "
+            f"{current.school.name}{summary}",
+            changes={"status": [before, decision]},
+            reason=note,
+        )
     return current
 
 
@@ -311,7 +381,9 @@ def decide_agreement(*, by, agreement: ServiceLevelAgreement, decision: str, not
     return _apply_decision(by=by, agreement=agreement, decision=decision, note=note, summary="")
 
 
-def record_agreement_decision(*, by, agreement: ServiceLevelAgreement, decision: str, note: str) -> ServiceLevelAgreement:
+def record_agreement_decision(
+    *, by, agreement: ServiceLevelAgreement, decision: str, note: str
+) -> ServiceLevelAgreement:
     """The LA records a decision a school gave in writing (a signed copy); the note says what was received."""
     note = (note or "").strip()
     if not note:
@@ -324,6 +396,15 @@ def record_agreement_decision(*, by, agreement: ServiceLevelAgreement, decision:
 
 
 __all__ = [
-    "change_arrangement", "confirm_funding_year", "create_funding_year", "decide_agreement", "issue_agreements",
-    "la_organisation", "record_agreement_decision", "run_formula", "save_terms", "suggested_terms", "update_funding_year",
+    "change_arrangement",
+    "confirm_funding_year",
+    "create_funding_year",
+    "decide_agreement",
+    "issue_agreements",
+    "la_organisation",
+    "record_agreement_decision",
+    "run_formula",
+    "save_terms",
+    "suggested_terms",
+    "update_funding_year",
 ]

@@ -30,8 +30,13 @@ def close_month(*, by, month: datetime.date, today: datetime.date) -> MonthClose
         if problem:
             raise ValidationError({"month": problem})
         close = MonthClose.objects.create(month=month, closed_by=by)
-        audit.record(by=by, action="update", obj=close, summary=f"Ledger closed for {month:%B %Y}",
-                     changes={"closed_through": [None, str(rules.month_end(month))]})
+        audit.record(
+            by=by,
+            action="update",
+            obj=close,
+            summary=f"Ledger closed for {month:%B %Y}",
+            changes={"closed_through": [None, str(rules.month_end(month))]},
+        )
     return close
 
 
@@ -57,30 +62,59 @@ def record_invoice(
         check_open(invoice_date, ctx.closed, "invoice_date")
         payer = ctx.funds_for(placement.funder_id, invoice_date) if placement else ctx.central()
         if payer is None:
-            raise ValidationError({"placement": f"{placement.funder.name} has not yet accepted or declined its agreement, "
-                                   "so it is not known which account pays"})
+            raise ValidationError(
+                {
+                    "placement": f"{placement.funder.name} has not yet accepted or declined its agreement, "
+                    "so it is not known which account pays"
+                }
+            )
         if Invoice.objects.filter(provider=provider, reference=reference).exists():
-            raise ValidationError({"reference": f"Invoice {reference} from {provider.organisation.name} is already recorded"})
+            raise ValidationError(
+                {"reference": f"Invoice {reference} from {provider.organisation.name} is already recorded"}
+            )
         try:
             with transaction.atomic():
                 invoice = Invoice.objects.create(
-                    provider=provider, placement=placement, reference=reference, invoice_date=invoice_date,
-                    amount_pence=amount_pence, description=description, created_by=by, updated_by=by,
+                    provider=provider,
+                    placement=placement,
+                    reference=reference,
+                    invoice_date=invoice_date,
+                    amount_pence=amount_pence,
+                    description=description,
+                    created_by=by,
+                    updated_by=by,
                 )
         except IntegrityError:
             raise ValidationError({"reference": f"Invoice {reference} is already recorded"}) from None
         links = {}
         if placement is not None:
-            links = {"placement": placement, "pupil_id": placement.pupil_id, "school_id": placement.home_school_id,
-                     "decision_id": placement.decision_id}
+            links = {
+                "placement": placement,
+                "pupil_id": placement.pupil_id,
+                "school_id": placement.home_school_id,
+                "decision_id": placement.decision_id,
+            }
         post_entry(
-            by=by, kind=EntryKind.INVOICE, entry_date=invoice_date, amount_pence=amount_pence, debit=payer,
+            by=by,
+            kind=EntryKind.INVOICE,
+            entry_date=invoice_date,
+            amount_pence=amount_pence,
+            debit=payer,
             credit=ctx.account(AccountKind.PROVIDER, provider.organisation_id),
             description=f"Invoice {reference} from {provider.organisation.name}: {description}",
-            cause_type="invoice", cause_key=str(invoice.pk), closed=ctx.closed, invoice=invoice, **links,
+            cause_type="invoice",
+            cause_key=str(invoice.pk),
+            closed=ctx.closed,
+            invoice=invoice,
+            **links,
         )
-        audit.record(by=by, action="create", obj=invoice, pupil_id=placement.pupil_id if placement else None,
-                     summary=f"Invoice {reference} from {provider.organisation.name} recorded")
+        audit.record(
+            by=by,
+            action="create",
+            obj=invoice,
+            pupil_id=placement.pupil_id if placement else None,
+            summary=f"Invoice {reference} from {provider.organisation.name} recorded",
+        )
     return invoice
 
 
@@ -90,7 +124,9 @@ def reverse_entry(*, by, entry: LedgerEntry, entry_date: datetime.date, reason: 
     if not reason:
         raise ValidationError({"reason": "Say why the entry is being reversed"})
     if entry_date < entry.entry_date:
-        raise ValidationError({"entry_date": f"A reversal cannot be dated before the entry it reverses ({entry.entry_date:%-d %B %Y})"})
+        raise ValidationError(
+            {"entry_date": f"A reversal cannot be dated before the entry it reverses ({entry.entry_date:%-d %B %Y})"}
+        )
     with transaction.atomic():
         lock_ledger()
         closed = closed_through()
@@ -98,17 +134,36 @@ def reverse_entry(*, by, entry: LedgerEntry, entry_date: datetime.date, reason: 
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise ValidationError("This entry has already been reversed")
         reversal = post_entry(
-            by=by, kind=EntryKind.REVERSAL, entry_date=entry_date, amount_pence=entry.amount_pence,
-            debit=entry.credit_account, credit=entry.debit_account,
+            by=by,
+            kind=EntryKind.REVERSAL,
+            entry_date=entry_date,
+            amount_pence=entry.amount_pence,
+            debit=entry.credit_account,
+            credit=entry.debit_account,
             description=f"Reversal of entry {entry.pk} ({entry.get_kind_display()}): {reason}",
-            cause_type="entry", cause_key=str(entry.pk), closed=closed, reverses=entry,
-            school_id=entry.school_id, funding_year_id=entry.funding_year_id, allocation_id=entry.allocation_id,
-            placement_id=entry.placement_id, decision_id=entry.decision_id, episode_id=entry.episode_id,
-            pupil_id=entry.pupil_id, block_commission_id=entry.block_commission_id, invoice_id=entry.invoice_id,
+            cause_type="entry",
+            cause_key=str(entry.pk),
+            closed=closed,
+            reverses=entry,
+            school_id=entry.school_id,
+            funding_year_id=entry.funding_year_id,
+            allocation_id=entry.allocation_id,
+            placement_id=entry.placement_id,
+            decision_id=entry.decision_id,
+            episode_id=entry.episode_id,
+            pupil_id=entry.pupil_id,
+            block_commission_id=entry.block_commission_id,
+            invoice_id=entry.invoice_id,
             period=entry.period,
         )
         if reversal is None:
             raise ValidationError("This entry has already been reversed")
-        audit.record(by=by, action="update", obj=entry, pupil_id=entry.pupil_id,
-                     summary=f"Ledger entry {entry.pk} reversed by entry {reversal.pk}", reason=reason)
+        audit.record(
+            by=by,
+            action="update",
+            obj=entry,
+            pupil_id=entry.pupil_id,
+            summary=f"Ledger entry {entry.pk} reversed by entry {reversal.pk}",
+            reason=reason,
+        )
     return reversal

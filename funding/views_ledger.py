@@ -43,7 +43,9 @@ def _filtered_entries(request):
 def _pupil_text(entry, names) -> str:
     if entry.pupil_id is None:
         return ""
-    return names.get(entry.pupil_id) or (f"A pupil (placement {entry.placement_id})" if entry.placement_id else "A pupil")
+    return names.get(entry.pupil_id) or (
+        f"A pupil (placement {entry.placement_id})" if entry.placement_id else "A pupil"
+    )
 
 
 @policy("funding.view_ledger")
@@ -52,11 +54,20 @@ def ledger(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     names = queries.pupil_names_for(request.user, rows)
-    return render(request, "funding/ledger.html", {
-        "title": "Ledger", "form": form, "page": page, "rows": [(e, _pupil_text(e, names)) for e in rows],
-        "can_manage": request.user.has_perm("funding.manage_ledger"), "can_export": request.user.has_perm("funding.export_ledger"),
-        "querystring": request.GET.urlencode(), "closed_through": queries.closed_through(),
-    })
+    return render(
+        request,
+        "funding/ledger.html",
+        {
+            "title": "Ledger",
+            "form": form,
+            "page": page,
+            "rows": [(e, _pupil_text(e, names)) for e in rows],
+            "can_manage": request.user.has_perm("funding.manage_ledger"),
+            "can_export": request.user.has_perm("funding.export_ledger"),
+            "querystring": request.GET.urlencode(),
+            "closed_through": queries.closed_through(),
+        },
+    )
 
 
 @policy("funding.view_ledger")
@@ -64,10 +75,17 @@ def entry(request, pk):
     item = queries.entry_or_404(request.user, pk)
     names = queries.pupil_names_for(request.user, [item])
     reversal = item.reversed_by if hasattr(item, "reversed_by") else None
-    return render(request, "funding/entry.html", {
-        "title": f"Ledger entry {item.pk}", "item": item, "pupil": _pupil_text(item, names), "reversal": reversal,
-        "can_manage": request.user.has_perm("funding.manage_ledger"),
-    })
+    return render(
+        request,
+        "funding/entry.html",
+        {
+            "title": f"Ledger entry {item.pk}",
+            "item": item,
+            "pupil": _pupil_text(item, names),
+            "reversal": reversal,
+            "can_manage": request.user.has_perm("funding.manage_ledger"),
+        },
+    )
 
 
 @policy("funding.manage_ledger")
@@ -82,7 +100,9 @@ def entry_reverse(request, pk):
         else:
             messages.success(request, f"Entry {item.pk} has been reversed by entry {reversal.pk}")
             return redirect("funding:entry", pk=reversal.pk)
-    return render(request, "funding/entry_reverse.html", {"title": f"Reverse ledger entry {item.pk}", "item": item, "form": form})
+    return render(
+        request, "funding/entry_reverse.html", {"title": f"Reverse ledger entry {item.pk}", "item": item, "form": form}
+    )
 
 
 @policy("funding.export_ledger")
@@ -93,19 +113,60 @@ def ledger_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ap-ledger-{queries.today():%Y-%m-%d}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["Entry", "Date", "Period", "Kind", "Amount (pence)", "Amount (£)", "Debit account", "Debit organisation",
-                     "Credit account", "Credit organisation", "School", "Cause", "Cause key", "Placement", "Pupil",
-                     "Reverses entry", "Description", "Posted by", "Posted at"])
+    writer.writerow(
+        [
+            "Entry",
+            "Date",
+            "Period",
+            "Kind",
+            "Amount (pence)",
+            "Amount (£)",
+            "Debit account",
+            "Debit organisation",
+            "Credit account",
+            "Credit organisation",
+            "School",
+            "Cause",
+            "Cause key",
+            "Placement",
+            "Pupil",
+            "Reverses entry",
+            "Description",
+            "Posted by",
+            "Posted at",
+        ]
+    )
     for e in entries:
-        writer.writerow([
-            e.pk, e.entry_date.isoformat(), e.period.isoformat() if e.period else "", e.kind, e.amount_pence,
-            f"{e.amount_pence / 100:.2f}", e.debit_account.kind, e.debit_account.organisation.name, e.credit_account.kind,
-            e.credit_account.organisation.name, e.school.name if e.school else "", e.cause_type, e.cause_key,
-            e.placement_id or "", _pupil_text(e, names), e.reverses_id or "", e.description,
-            e.created_by.email if e.created_by else "system", e.created_at.isoformat(),
-        ])
-    audit.record(by=request.user, action="export", obj=request.user.active_membership.organisation,
-                 summary=f"Ledger exported as CSV ({len(entries)} entries)", changes=dict(request.GET.items()))
+        writer.writerow(
+            [
+                e.pk,
+                e.entry_date.isoformat(),
+                e.period.isoformat() if e.period else "",
+                e.kind,
+                e.amount_pence,
+                f"{e.amount_pence / 100:.2f}",
+                e.debit_account.kind,
+                e.debit_account.organisation.name,
+                e.credit_account.kind,
+                e.credit_account.organisation.name,
+                e.school.name if e.school else "",
+                e.cause_type,
+                e.cause_key,
+                e.placement_id or "",
+                _pupil_text(e, names),
+                e.reverses_id or "",
+                e.description,
+                e.created_by.email if e.created_by else "system",
+                e.created_at.isoformat(),
+            ]
+        )
+    audit.record(
+        by=request.user,
+        action="export",
+        obj=request.user.active_membership.organisation,
+        summary=f"Ledger exported as CSV ({len(entries)} entries)",
+        changes=dict(request.GET.items()),
+    )
     return response
 
 
@@ -163,10 +224,18 @@ def months(request):
             else:
                 messages.success(request, f"{next_month:%B %Y} is closed")
                 return redirect("funding:months")
-    return render(request, "funding/months.html", {
-        "title": "Month close", "closes": list(queries.month_closes()[:36]), "next_month": next_month, "problem": problem,
-        "closed_through": queries.closed_through(),
-    }, status=400 if problem else 200)
+    return render(
+        request,
+        "funding/months.html",
+        {
+            "title": "Month close",
+            "closes": list(queries.month_closes()[:36]),
+            "next_month": next_month,
+            "problem": problem,
+            "closed_through": queries.closed_through(),
+        },
+        status=400 if problem else 200,
+    )
 
 
 def _on_date(request):
@@ -188,14 +257,27 @@ def balances(request):
         la = queries.la_organisation()
         la_accounts = list(account_balances(on, organisation_ids=[la.pk]))
     page = Paginator(positions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "funding/balances.html", {
-        "title": "Allocations and balances", "form": form, "on": on, "year": year, "positions": page.object_list, "page": page,
-        "partnerships": partnership_positions(request.user, positions, on), "la_accounts": la_accounts, "who": who,
-        "total": {
-            "allocation": sum(p.allocation or 0 for p in positions), "cost": sum(p.cost for p in positions),
-            "available": sum(p.available for p in positions), "committed": sum(p.committed for p in positions),
+    return render(
+        request,
+        "funding/balances.html",
+        {
+            "title": "Allocations and balances",
+            "form": form,
+            "on": on,
+            "year": year,
+            "positions": page.object_list,
+            "page": page,
+            "partnerships": partnership_positions(request.user, positions, on),
+            "la_accounts": la_accounts,
+            "who": who,
+            "total": {
+                "allocation": sum(p.allocation or 0 for p in positions),
+                "cost": sum(p.cost for p in positions),
+                "available": sum(p.available for p in positions),
+                "committed": sum(p.committed for p in positions),
+            },
         },
-    })
+    )
 
 
 @policy("funding.view_funding")
@@ -206,17 +288,33 @@ def shares(request):
     arrangement = queries.arrangement_history().filter(effective_from__lte=on).first()
     collective = arrangement is not None and rules.uses_shares_of_places(arrangement.funding_models)
     page = Paginator(result.schools if result else [], PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "funding/shares.html", {
-        "title": "Shares of places", "form": form, "on": on, "year": year, "result": result, "collective": collective,
-        "page": page,
-    })
+    return render(
+        request,
+        "funding/shares.html",
+        {
+            "title": "Shares of places",
+            "form": form,
+            "on": on,
+            "year": year,
+            "result": result,
+            "collective": collective,
+            "page": page,
+        },
+    )
 
 
 @policy("funding.view_forecast")
 def forecast_page(request):
     form, on = _on_date(request)
     year = queries.funding_year_for(on)
-    return render(request, "funding/forecast.html", {
-        "title": "Forecast of spend against budget", "form": form, "on": on, "year": year,
-        "forecast": forecast(year, on) if year else None,
-    })
+    return render(
+        request,
+        "funding/forecast.html",
+        {
+            "title": "Forecast of spend against budget",
+            "form": form,
+            "on": on,
+            "year": year,
+            "forecast": forecast(year, on) if year else None,
+        },
+    )

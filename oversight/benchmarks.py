@@ -72,8 +72,9 @@ def active_benchmarks() -> dict[str, list[BenchmarkView]]:
     rows = sorted(Benchmark.objects.filter(active=True), key=lambda b: (rank.get(b.comparator, 99), b.sort_order, b.pk))
     for b in rows:
         by_measure[b.measure].append(
-            BenchmarkView(b.measure, b.comparator, b.get_comparator_display(), b.label, b.value, b.period, b.source,
-                          b.derivation)
+            BenchmarkView(
+                b.measure, b.comparator, b.get_comparator_display(), b.label, b.value, b.period, b.source, b.derivation
+            )
         )
     return dict(by_measure)
 
@@ -98,12 +99,14 @@ def _one_decimal(value: Decimal) -> Decimal:
 
 def derived_figures() -> dict[str, Decimal]:
     """{benchmark key: value} for every benchmark derived from oversight/data/*.csv."""
-    roll = {
-        row["LA_name"]: int(row["PriNOR"]) + int(row["SecNOR"]) for row in _rows("pupils_on_roll_2022-23.csv")
-    }
+    roll = {row["LA_name"]: int(row["PriNOR"]) + int(row["SecNOR"]) for row in _rows("pupils_on_roll_2022-23.csv")}
     la_funded = {row["la_name"] or "England": int(row["number_of_pupils"]) for row in _rows("ap_census_2022-23.csv")}
-    school_arranged = {row["la_name"] or "England": int(row["pupils"]) for row in _rows("school_arranged_ap_2022-23.csv")}
-    pru = {row["la_name"] or "England": Decimal(row["sess_overall_percent"]) for row in _rows("pru_absence_2022-23.csv")}
+    school_arranged = {
+        row["la_name"] or "England": int(row["pupils"]) for row in _rows("school_arranged_ap_2022-23.csv")
+    }
+    pru = {
+        row["la_name"] or "England": Decimal(row["sess_overall_percent"]) for row in _rows("pru_absence_2022-23.csv")
+    }
     exclusions = {(row["la_name"], row["school_type"]): row for row in _rows("exclusions_2016-17.csv")}
     figures: dict[str, Decimal] = {}
     for place, prefix in (("England", "national"), ("Trafford", "trafford")):

@@ -130,7 +130,9 @@ def comparison_svg(name: str, title: str, description: str, panels: tuple[Panel,
 
 
 @functools.lru_cache(maxsize=256)
-def bars_svg(name: str, title: str, description: str, bars: tuple[Bar, ...], unit: str, reference: float | None = None) -> str:
+def bars_svg(
+    name: str, title: str, description: str, bars: tuple[Bar, ...], unit: str, reference: float | None = None
+) -> str:
     """One set of horizontal bars (for example each school's use of AP against its share), with an optional reference line."""
     with matplotlib.rc_context(RC):
         figure = Figure()
@@ -167,7 +169,9 @@ def inline_svg(svg: str, *, name: str, title: str, description: str) -> str:
     ids = set(ID_ATTRIBUTE.findall(svg))
     svg = ID_ATTRIBUTE.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
-    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"' if m.group(1) in ids else m.group(0), svg)
+    svg = re.sub(
+        r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"' if m.group(1) in ids else m.group(0), svg
+    )
     opening = re.match(r"<svg[^>]*>", svg).group(0)
     view_box = re.search(r'viewBox="([^"]+)"', opening).group(1)
     root = (

@@ -93,17 +93,23 @@ class Drilldown:
     tables: dict[str, Table] = field(default_factory=dict)
 
 
-def _school_table(definition: Definition, scope: Scope, period: Period, *, everything: bool,
-                  shown: frozenset[int] | None = None) -> tuple[Table, int]:
+def _school_table(
+    definition: Definition, scope: Scope, period: Period, *, everything: bool, shown: frozenset[int] | None = None
+) -> tuple[Table, int]:
     from accounts.models import Organisation
     from schools.models import School
 
     counts = definition.by_school(scope, period)
-    columns = [Column("school", "School" if not definition.by_organisation else "Organisation"),
-               Column("count", definition.count_heading, definition.count_kind)]
+    columns = [
+        Column("school", "School" if not definition.by_organisation else "Organisation"),
+        Column("count", definition.count_heading, definition.count_kind),
+    ]
     if definition.denominator_heading:
-        columns.append(Column("denominator", definition.denominator_heading,
-                              "pence" if definition.count_kind == "pence" else "int"))
+        columns.append(
+            Column(
+                "denominator", definition.denominator_heading, "pence" if definition.count_kind == "pence" else "int"
+            )
+        )
     if definition.rate:
         columns.append(Column("rate", definition.rate_heading, definition.rate_kind))
     table = Table("schools", f"{definition.title}: by school", columns, empty="No school has any.")
@@ -133,7 +139,9 @@ def _school_table(definition: Definition, scope: Scope, period: Period, *, every
     return table, none_count
 
 
-def record_table(definition: Definition, user, scope: Scope, period: Period, today: datetime.date) -> tuple[Table, object]:
+def record_table(
+    definition: Definition, user, scope: Scope, period: Period, today: datetime.date
+) -> tuple[Table, object]:
     """The pupil rows this user may see, as a Table, and the records they came from (a queryset or list)."""
     if definition.records_in_python:
         records = definition.records(scope, period, user) if may_see_pupil_rows(user) else []
@@ -141,17 +149,32 @@ def record_table(definition: Definition, user, scope: Scope, period: Period, tod
         records = restrict(user, definition, definition.records(scope, period))
         if definition.prepare:
             records = definition.prepare(records, scope, period)
-    table = Table("records", f"{definition.title}: the records", list(definition.columns), pupil_rows=True,
-                  empty="There are no records you can see.")
+    table = Table(
+        "records",
+        f"{definition.title}: the records",
+        list(definition.columns),
+        pupil_rows=True,
+        empty="There are no records you can see.",
+    )
     return table, records
 
 
-def build(definition: Definition, user, scope: Scope, period: Period, *, today: datetime.date,
-          page_number=None, everything: bool = False) -> Drilldown:
+def build(
+    definition: Definition,
+    user,
+    scope: Scope,
+    period: Period,
+    *,
+    today: datetime.date,
+    page_number=None,
+    everything: bool = False,
+) -> Drilldown:
     """The page (one page of records) or, with ``everything``, every row for export."""
     from oversight.scope import organisations_in_view
 
-    schools, none_count = _school_table(definition, scope, period, everything=everything, shown=organisations_in_view(user))
+    schools, none_count = _school_table(
+        definition, scope, period, everything=everything, shown=organisations_in_view(user)
+    )
     result = Drilldown(definition, scope, period, schools, others_with_none=none_count)
     if definition.supplement:
         result.supplement = definition.supplement(scope, period)

@@ -54,7 +54,9 @@ def _pupils_in_ap_prepare(records, scope, period):
     placements = (
         queries.in_scope(queries.placements_in_period(period), "home_school_id", scope)
         .select_related("home_school")
-        .prefetch_related(Prefetch("components", queryset=PlacementComponent.objects.select_related("provider__organisation")))
+        .prefetch_related(
+            Prefetch("components", queryset=PlacementComponent.objects.select_related("provider__organisation"))
+        )
         .order_by("start_date", "pk")
     )
     episodes = queries.in_scope(queries.in_ap_episodes(period), "school_id", scope).select_related("school")
@@ -79,17 +81,36 @@ def _pupils_in_ap_row(pupil, today):
             starts.append(episode.start_date)
             ends.append(episode.end_date)
     last = None if None in ends else max(ends, default=None)
-    return [*_pupil(pupil), _year(pupil, today), ", ".join(sorted(schools)), "; ".join(parts), min(starts, default=None), last]
+    return [
+        *_pupil(pupil),
+        _year(pupil, today),
+        ", ".join(sorted(schools)),
+        "; ".join(parts),
+        min(starts, default=None),
+        last,
+    ]
 
 
 PUPILS_IN_AP = Definition(
-    "pupils_in_ap", "Pupils placed in AP",
+    "pupils_in_ap",
+    "Pupils placed in AP",
     "Each pupil who had a placement active in the period, or was recorded as in alternative provision in it, once.",
     lambda scope, period: _with_roll(queries.pupils_in_ap(scope, period).by_school, scope),
-    "Pupils placed in AP", "Pupils on roll", rules.pupils_in_ap_per_10000, "Per 10,000 pupils",
-    records=_pupils_in_ap_records, pupil_path="pk", prepare=_pupils_in_ap_prepare,
-    columns=(*PUPIL, Column("year", "Year", "int"), Column("school", "School"), Column("what", "In AP"),
-             Column("from", "From", "date"), Column("to", "To", "date")),
+    "Pupils placed in AP",
+    "Pupils on roll",
+    rules.pupils_in_ap_per_10000,
+    "Per 10,000 pupils",
+    records=_pupils_in_ap_records,
+    pupil_path="pk",
+    prepare=_pupils_in_ap_prepare,
+    columns=(
+        *PUPIL,
+        Column("year", "Year", "int"),
+        Column("school", "School"),
+        Column("what", "In AP"),
+        Column("from", "From", "date"),
+        Column("to", "To", "date"),
+    ),
     row=_pupils_in_ap_row,
 )
 
@@ -103,7 +124,8 @@ def _places_records(scope, period):
     from placements.models import PlacementComponent
 
     components = PlacementComponent.objects.filter(
-        placement__in=queries.placements_in_period(period), placement__commissioner__kind__in=queries.SCHOOL_COMMISSIONERS
+        placement__in=queries.placements_in_period(period),
+        placement__commissioner__kind__in=queries.SCHOOL_COMMISSIONERS,
     )
     if scope.organisation_ids is not None:
         components = components.filter(placement__commissioner_id__in=sorted(scope.organisation_ids))
@@ -117,67 +139,127 @@ def _places_row(component, today):
 
     placement = component.placement
     last = min((d for d in (component.end_date, placement.end_date) if d is not None), default=None)
-    return [*_pupil(placement.pupil), placement.commissioner.name, component.provider.organisation.name,
-            fte_of(len(component.sessions or []), component.hours_per_week), max(component.start_date, placement.start_date), last]
+    return [
+        *_pupil(placement.pupil),
+        placement.commissioner.name,
+        component.provider.organisation.name,
+        fte_of(len(component.sessions or []), component.hours_per_week),
+        max(component.start_date, placement.start_date),
+        last,
+    ]
 
 
 def _block_table(scope, period):
     from providers.models import BlockCommission
 
-    blocks = BlockCommission.objects.filter(academic_year__in=list(period.academic_years)).select_related(
-        "provider__organisation", "commissioner"
-    ).order_by("academic_year", "provider__organisation__name")
+    blocks = (
+        BlockCommission.objects.filter(academic_year__in=list(period.academic_years))
+        .select_related("provider__organisation", "commissioner")
+        .order_by("academic_year", "provider__organisation__name")
+    )
     if scope.organisation_ids is not None:
         blocks = blocks.filter(commissioner_id__in=sorted(scope.organisation_ids))
-    table = Table("block", "Block-commissioned places", [
-        Column("provider", "Provider"), Column("commissioner", "Commissioned by"), Column("year", "Academic year"),
-        Column("places", "Places", "int"), Column("average", "Places over the period", "number"),
-    ], empty="No places were block-commissioned for these years.")
+    table = Table(
+        "block",
+        "Block-commissioned places",
+        [
+            Column("provider", "Provider"),
+            Column("commissioner", "Commissioned by"),
+            Column("year", "Academic year"),
+            Column("places", "Places", "int"),
+            Column("average", "Places over the period", "number"),
+        ],
+        empty="No places were block-commissioned for these years.",
+    )
     for block in blocks:
         first, last = academic_year_bounds(block.academic_year)
         average = rules.average_places(Decimal(block.places * period.overlap_days(first, last)), period.days)
-        table.add(block.provider.organisation.name, block.commissioner.name,
-                  f"{block.academic_year}/{(block.academic_year + 1) % 100:02d}", block.places, average.quantize(Decimal("0.01")))
+        table.add(
+            block.provider.organisation.name,
+            block.commissioner.name,
+            f"{block.academic_year}/{(block.academic_year + 1) % 100:02d}",
+            block.places,
+            average.quantize(Decimal("0.01")),
+        )
     return table
 
 
 PLACES = Definition(
-    "places", "Places commissioned in AP",
+    "places",
+    "Places commissioned in AP",
     "Block-commissioned places, and placements commissioned by schools and partnerships as full-time equivalents, "
     "averaged over the period. The count is by commissioning organisation.",
-    _places_by_organisation, "Places over the period", count_kind="number", by_organisation=True,
-    records=_places_records, pupil_path="placement__pupil", placement_path="placement",
-    columns=(*PUPIL, Column("commissioner", "Commissioned by"), Column("provider", "Provider"),
-             Column("fte", "Full-time equivalent", "number"), Column("from", "From", "date"), Column("to", "To", "date")),
-    row=_places_row, supplement=_block_table,
+    _places_by_organisation,
+    "Places over the period",
+    count_kind="number",
+    by_organisation=True,
+    records=_places_records,
+    pupil_path="placement__pupil",
+    placement_path="placement",
+    columns=(
+        *PUPIL,
+        Column("commissioner", "Commissioned by"),
+        Column("provider", "Provider"),
+        Column("fte", "Full-time equivalent", "number"),
+        Column("from", "From", "date"),
+        Column("to", "To", "date"),
+    ),
+    row=_places_row,
+    supplement=_block_table,
 )
 
 
 def _episode_row(episode, today):
-    return [*_pupil(episode.pupil), _year(episode.pupil, episode.start_date), episode.school.name if episode.school_id else "",
-            episode.start_date, episode.end_date, episode.sessions, episode.reason_code]
+    return [
+        *_pupil(episode.pupil),
+        _year(episode.pupil, episode.start_date),
+        episode.school.name if episode.school_id else "",
+        episode.start_date,
+        episode.end_date,
+        episode.sessions,
+        episode.reason_code,
+    ]
 
 
-EPISODE_COLUMNS = (*PUPIL, Column("year", "Year then", "int"), Column("school", "School"), Column("start", "Started", "date"),
-                   Column("end", "Ended", "date"), Column("sessions", "Sessions", "int"), Column("reason", "Reason code"))
+EPISODE_COLUMNS = (
+    *PUPIL,
+    Column("year", "Year then", "int"),
+    Column("school", "School"),
+    Column("start", "Started", "date"),
+    Column("end", "Ended", "date"),
+    Column("sessions", "Sessions", "int"),
+    Column("reason", "Reason code"),
+)
 
 
 def _episodes(status):
     def records(scope, period):
-        return queries.in_scope(queries.exclusion_episodes(period, status), "school_id", scope).select_related(
-            "pupil", "school").order_by("start_date", "pk")
+        return (
+            queries.in_scope(queries.exclusion_episodes(period, status), "school_id", scope)
+            .select_related("pupil", "school")
+            .order_by("start_date", "pk")
+        )
+
     return records
 
 
 SECONDARY_PEX = Definition(
-    "secondary_pex", "Permanent exclusions of secondary-age pupils",
+    "secondary_pex",
+    "Permanent exclusions of secondary-age pupils",
     "Permanent exclusions that started in the period, of pupils in years 7 to 11 that day, by excluding school.",
     lambda scope, period: _with_roll(queries.secondary_exclusions(scope, period).by_school, scope, secondary=True),
-    "Permanent exclusions", "Pupils on roll in years 7 to 11", rules.secondary_exclusion_rate, "Per 100 pupils",
+    "Permanent exclusions",
+    "Pupils on roll in years 7 to 11",
+    rules.secondary_exclusion_rate,
+    "Per 100 pupils",
     rate_kind="rate",
-    records=lambda scope, period: queries.secondary_exclusion_episodes(scope, period).select_related("pupil", "school")
-    .order_by("start_date", "pk"),
-    columns=EPISODE_COLUMNS, row=_episode_row,
+    records=lambda scope, period: (
+        queries.secondary_exclusion_episodes(scope, period)
+        .select_related("pupil", "school")
+        .order_by("start_date", "pk")
+    ),
+    columns=EPISODE_COLUMNS,
+    row=_episode_row,
 )
 
 
@@ -187,41 +269,82 @@ def _endings(scope, period):
 
 
 def _placement_row(placement, today):
-    return [*_pupil(placement.pupil), placement.home_school.name, placement.start_date, placement.end_date,
-            placement.get_end_reason_display(), rules.counts_as_reintegration(placement.end_reason)]
+    return [
+        *_pupil(placement.pupil),
+        placement.home_school.name,
+        placement.start_date,
+        placement.end_date,
+        placement.get_end_reason_display(),
+        rules.counts_as_reintegration(placement.end_reason),
+    ]
 
 
 REINTEGRATED = Definition(
-    "reintegrated", "Placements that ended in a return to mainstream",
+    "reintegrated",
+    "Placements that ended in a return to mainstream",
     "Placements that ended in the period; a return to the home school or a managed move counts as reintegration.",
-    _endings, "Reintegrated", "Placements ended", rules.percent, "Per cent",
-    records=lambda scope, period: queries.ended_placements(scope, period).select_related("pupil", "home_school")
-    .order_by("end_date", "pk"),
-    pupil_path="pupil", placement_path="pk",
-    columns=(*PUPIL, Column("school", "Home school"), Column("start", "Started", "date"), Column("end", "Ended", "date"),
-             Column("reason", "Why it ended"), Column("reintegrated", "Reintegrated", "bool")),
+    _endings,
+    "Reintegrated",
+    "Placements ended",
+    rules.percent,
+    "Per cent",
+    records=lambda scope, period: (
+        queries.ended_placements(scope, period).select_related("pupil", "home_school").order_by("end_date", "pk")
+    ),
+    pupil_path="pupil",
+    placement_path="pk",
+    columns=(
+        *PUPIL,
+        Column("school", "Home school"),
+        Column("start", "Started", "date"),
+        Column("end", "Ended", "date"),
+        Column("reason", "Why it ended"),
+        Column("reintegrated", "Reintegrated", "bool"),
+    ),
     row=_placement_row,
 )
 
 
 def _ks4(scope, period):
     ks4 = queries.key_stage_4_placements(scope, period)
-    return _pairs(ks4.prevention.by_school, {k: ks4.prevention.by_school.get(k, 0) + ks4.exclusion.by_school.get(k, 0)
-                                             for k in set(ks4.prevention.by_school) | set(ks4.exclusion.by_school)})
+    return _pairs(
+        ks4.prevention.by_school,
+        {
+            k: ks4.prevention.by_school.get(k, 0) + ks4.exclusion.by_school.get(k, 0)
+            for k in set(ks4.prevention.by_school) | set(ks4.exclusion.by_school)
+        },
+    )
 
 
 KEY_STAGE_4 = Definition(
-    "ks4", "Key stage 4 placements",
+    "ks4",
+    "Key stage 4 placements",
     "Placements active in the period of pupils in year 10 or 11 when placed: for permanent exclusion when they "
     "started while the pupil was permanently excluded, otherwise preventative.",
-    _ks4, "Preventative", "Key stage 4 placements", rules.percent, "Per cent preventative",
-    records=lambda scope, period: queries.key_stage_4_queryset(scope, period).select_related("pupil", "home_school")
-    .order_by("start_date", "pk"),
-    pupil_path="pupil", placement_path="pk",
-    columns=(*PUPIL, Column("year", "Year when placed", "int"), Column("school", "Home school"),
-             Column("start", "Started", "date"), Column("reason", "Reason")),
-    row=lambda p, today: [*_pupil(p.pupil), _year(p.pupil, p.start_date), p.home_school.name, p.start_date,
-                          "Permanent exclusion" if p.excluded else "Prevention"],
+    _ks4,
+    "Preventative",
+    "Key stage 4 placements",
+    rules.percent,
+    "Per cent preventative",
+    records=lambda scope, period: (
+        queries.key_stage_4_queryset(scope, period).select_related("pupil", "home_school").order_by("start_date", "pk")
+    ),
+    pupil_path="pupil",
+    placement_path="pk",
+    columns=(
+        *PUPIL,
+        Column("year", "Year when placed", "int"),
+        Column("school", "Home school"),
+        Column("start", "Started", "date"),
+        Column("reason", "Reason"),
+    ),
+    row=lambda p, today: [
+        *_pupil(p.pupil),
+        _year(p.pupil, p.start_date),
+        p.home_school.name,
+        p.start_date,
+        "Permanent exclusion" if p.excluded else "Prevention",
+    ],
 )
 
 
@@ -236,32 +359,60 @@ def _spend(scope, period):
 
 
 SPEND = Definition(
-    "spend", "Cost of each school's pupils' AP",
+    "spend",
+    "Cost of each school's pupils' AP",
     "The cost charged or invoiced in the funding ledger for each school's pupils' AP from the start of the funding "
     "year (or of the period, if later), against its devolved allocation for the year. The ledger lines themselves "
     "are on the funding pages.",
-    _spend, "Cost", "Allocation", rules.percent, "Per cent of allocation", count_kind="pence", rate_kind="percent",
+    _spend,
+    "Cost",
+    "Allocation",
+    rules.percent,
+    "Per cent of allocation",
+    count_kind="pence",
+    rate_kind="percent",
 )
 
 
 def _all_episodes(status):
     def counted(scope, period):
-        rows = queries.in_scope(queries.exclusion_episodes(period, status), "school_id", scope).order_by().values(
-            "school_id").annotate(n=Count("pk"))
+        rows = (
+            queries.in_scope(queries.exclusion_episodes(period, status), "school_id", scope)
+            .order_by()
+            .values("school_id")
+            .annotate(n=Count("pk"))
+        )
         return _with_roll({r["school_id"]: r["n"] for r in rows}, scope)
+
     return counted
 
 
 SUSPENSIONS = Definition(
-    "suspensions", "Suspensions", "Suspensions that started in the period, by the school that suspended the pupil.",
-    _all_episodes(EducationStatus.SUSPENDED), "Suspensions", "Pupils on roll", rules.per_hundred, "Per 100 pupils",
-    rate_kind="rate", records=_episodes(EducationStatus.SUSPENDED), columns=EPISODE_COLUMNS, row=_episode_row,
+    "suspensions",
+    "Suspensions",
+    "Suspensions that started in the period, by the school that suspended the pupil.",
+    _all_episodes(EducationStatus.SUSPENDED),
+    "Suspensions",
+    "Pupils on roll",
+    rules.per_hundred,
+    "Per 100 pupils",
+    rate_kind="rate",
+    records=_episodes(EducationStatus.SUSPENDED),
+    columns=EPISODE_COLUMNS,
+    row=_episode_row,
 )
 
 EXCLUSIONS = Definition(
-    "exclusions", "Permanent exclusions",
+    "exclusions",
+    "Permanent exclusions",
     "Permanent exclusions of pupils of any age that started in the period, by excluding school.",
-    _all_episodes(EducationStatus.PERMANENTLY_EXCLUDED), "Permanent exclusions", "Pupils on roll", rules.per_hundred,
-    "Per 100 pupils", rate_kind="rate", records=_episodes(EducationStatus.PERMANENTLY_EXCLUDED), columns=EPISODE_COLUMNS,
+    _all_episodes(EducationStatus.PERMANENTLY_EXCLUDED),
+    "Permanent exclusions",
+    "Pupils on roll",
+    rules.per_hundred,
+    "Per 100 pupils",
+    rate_kind="rate",
+    records=_episodes(EducationStatus.PERMANENTLY_EXCLUDED),
+    columns=EPISODE_COLUMNS,
     row=_episode_row,
 )

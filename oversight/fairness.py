@@ -80,13 +80,18 @@ def _shares(schools, roll: dict, year_start: int, fsm_weight: Decimal) -> tuple[
     from funding.models import Allocation
 
     formula = dict(
-        Allocation.objects.filter(funding_year__academic_year=year_start).values_list("school__organisation_id", "share")
+        Allocation.objects.filter(funding_year__academic_year=year_start).values_list(
+            "school__organisation_id", "share"
+        )
     )
     total = sum(formula.values(), Decimal(0))
     if total > 0:
         source = f"the funding formula's share for {academic_year_label(year_start)}"
         return {s.organisation_id: Decimal(formula.get(s.organisation_id, 0)) / total for s in schools}, source
-    weights = {s.organisation_id: rules.formula_weight(roll.get(s.organisation_id, 0), s.fsm_percent, fsm_weight) for s in schools}
+    weights = {
+        s.organisation_id: rules.formula_weight(roll.get(s.organisation_id, 0), s.fsm_percent, fsm_weight)
+        for s in schools
+    }
     total = sum(weights.values(), Decimal(0))
     source = f"pupils on roll, each pupil eligible for free school meals counting {1 + fsm_weight}"
     return {org: (w / total if total else Decimal(0)) for org, w in weights.items()}, source
@@ -98,7 +103,12 @@ def _days_in_ap(period: Period) -> tuple[dict[int, Decimal], str]:
     from placements.models import PlacementComponent
 
     rows = PlacementComponent.objects.filter(placement__in=queries.placements_in_period(period)).values_list(
-        "placement__home_school_id", "start_date", "end_date", "placement__start_date", "placement__end_date", "sessions",
+        "placement__home_school_id",
+        "start_date",
+        "end_date",
+        "placement__start_date",
+        "placement__end_date",
+        "sessions",
         "hours_per_week",
     )
     calendar = SchoolCalendar.load()
@@ -121,12 +131,19 @@ def _taken_back(period: Period) -> tuple[dict[int, int], dict[int, int]]:
 
     returns = dict(
         Return.objects.filter(return_date__gte=period.start, return_date__lte=period.end)
-        .order_by().values("school_id").annotate(n=Count("pk")).values_list("school_id", "n")
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "n")
     )
     fair_access = dict(
         Decision.objects.filter(
             outcome=Outcome.FAIR_ACCESS_ALLOCATION, decided_at__date__gte=period.start, decided_at__date__lte=period.end
-        ).order_by().values("named_school_id").annotate(n=Count("pk")).values_list("named_school_id", "n")
+        )
+        .order_by()
+        .values("named_school_id")
+        .annotate(n=Count("pk"))
+        .values_list("named_school_id", "n")
     )
     return returns, fair_access
 
@@ -139,7 +156,9 @@ def fairness(schools_in_view, period: Period, *, settings: OversightSettings | N
     from schools.models import School
 
     settings = settings or OversightSettings.current()
-    schools = list(School.objects.select_related("organisation", "partnership__organisation").order_by("organisation__name"))
+    schools = list(
+        School.objects.select_related("organisation", "partnership__organisation").order_by("organisation__name")
+    )
     shown = set(schools_in_view.values_list("organisation_id", flat=True))
     roll = {org: pair[0] for org, pair in queries.number_on_roll(AREA_SCOPE).by_school.items()}
     year_start = period.academic_years[-1]
@@ -172,13 +191,19 @@ def fairness(schools_in_view, period: Period, *, settings: OversightSettings | N
         share = shares.get(org, Decimal(0))
         counts = episodes.get(org, {})
         row = SchoolFairness(
-            school=school, roll=roll.get(org, 0), share=share, pupils=pupils.get(org, 0),
+            school=school,
+            roll=roll.get(org, 0),
+            share=share,
+            pupils=pupils.get(org, 0),
             expected_pupils=rules.expected_use(totals["pupils"], share),
             days=None if days_problem else days.get(org, Decimal(0)).quantize(Decimal("0.1")),
             expected_days=None if days_problem else rules.expected_use(totals["days"], share).quantize(Decimal("0.1")),
-            cost=costs.get(org, 0), expected_cost=rules.expected_use(totals["cost"], share),
-            suspensions=counts.get("suspensions", 0), exclusions=counts.get("exclusions", 0),
-            returns=returns.get(org, 0), fair_access=fair_access.get(org, 0),
+            cost=costs.get(org, 0),
+            expected_cost=rules.expected_use(totals["cost"], share),
+            suspensions=counts.get("suspensions", 0),
+            exclusions=counts.get("exclusions", 0),
+            returns=returns.get(org, 0),
+            fair_access=fair_access.get(org, 0),
             expected_taken_back=rules.expected_use(totals["taken_back"], share),
             engagement=engagement.get(org, "pending"),
         )
@@ -190,13 +215,16 @@ def fairness(schools_in_view, period: Period, *, settings: OversightSettings | N
     return Fairness(period, settings, rows, source, totals, suspension_rate, exclusion_rate, days_problem)
 
 
-def outliers(row: SchoolFairness, settings: OversightSettings, suspension_rate, exclusion_rate, year_label: str) -> list[rules.Outlier]:
+def outliers(
+    row: SchoolFairness, settings: OversightSettings, suspension_rate, exclusion_rate, year_label: str
+) -> list[rules.Outlier]:
     """Every reason this school stands out, by the LA's thresholds."""
     ratio, minimum = settings.use_ratio, settings.min_pupils
     found = [
         rules.overuses_ap("pupils placed", row.pupils, row.expected_pupils, ratio, row.pupils, minimum),
         rules.overuses_ap("days in AP", row.days or 0, row.expected_days or Decimal(0), ratio, row.pupils, minimum)
-        if row.days is not None else None,
+        if row.days is not None
+        else None,
         rules.overuses_ap("cost", row.cost, row.expected_cost, ratio, row.pupils, minimum),
         rules.rate_above_area("permanent exclusion", row.exclusion_rate, exclusion_rate, settings.exclusion_ratio),
         rules.rate_above_area("suspension", row.suspension_rate, suspension_rate, settings.suspension_ratio),

@@ -51,7 +51,9 @@ class FilterForm(PeriodForm):
 
     def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = [(s.key, s.name if s.kind != "partnership" else f"{s.name} (partnership)") for s in scopes]
+        self.fields["scope"].choices = [
+            (s.key, s.name if s.kind != "partnership" else f"{s.name} (partnership)") for s in scopes
+        ]
 
 
 class YearForm(forms.Form):
@@ -63,24 +65,60 @@ class YearForm(forms.Form):
 
 
 class BenchmarkForm(forms.Form):
-    measure = forms.ChoiceField(label="Measure", choices=MeasureKey.choices,
-                                error_messages={"required": "Choose the measure the figure is a benchmark for"})
-    comparator = forms.ChoiceField(label="Whom it describes", choices=Comparator.choices,
-                                   error_messages={"required": "Choose whom the figure describes"})
-    label = forms.CharField(label="Label", max_length=150, help_text="Shown beside the figure, like 'England' or 'Stockport'",
-                            error_messages={"required": "Enter who the figure describes"})
-    value = forms.DecimalField(label="Figure", max_digits=9, decimal_places=2, min_value=0,
-                               help_text="In the measure's own unit: per 10,000, per 100 or per cent",
-                               error_messages={"required": "Enter the figure", "invalid": "Enter the figure as a number, like 21.8"})
-    period = forms.CharField(label="Year or survey", max_length=80, error_messages={"required": "Enter the year or survey the figure comes from"})
-    source = forms.CharField(label="Source", widget=forms.Textarea, max_length=2000,
-                             error_messages={"required": "Enter where the figure was published"})
-    derivation = forms.CharField(label="How it was worked out (optional)", widget=forms.Textarea, required=False, max_length=2000)
-    sort_order = forms.IntegerField(label="Order among the figures for the same comparison", min_value=0, max_value=999,
-                                    initial=0, error_messages={"invalid": "Enter a whole number, like 10"})
-    active = forms.ChoiceField(label="Show it beside the measures", choices=[("yes", "Yes"), ("no", "No")], initial="yes")
-    reason = forms.CharField(label="Why are you making this change?", widget=forms.Textarea, max_length=1000,
-                             error_messages={"required": "Enter why the figure is being added or changed"})
+    measure = forms.ChoiceField(
+        label="Measure",
+        choices=MeasureKey.choices,
+        error_messages={"required": "Choose the measure the figure is a benchmark for"},
+    )
+    comparator = forms.ChoiceField(
+        label="Whom it describes",
+        choices=Comparator.choices,
+        error_messages={"required": "Choose whom the figure describes"},
+    )
+    label = forms.CharField(
+        label="Label",
+        max_length=150,
+        help_text="Shown beside the figure, like 'England' or 'Stockport'",
+        error_messages={"required": "Enter who the figure describes"},
+    )
+    value = forms.DecimalField(
+        label="Figure",
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        help_text="In the measure's own unit: per 10,000, per 100 or per cent",
+        error_messages={"required": "Enter the figure", "invalid": "Enter the figure as a number, like 21.8"},
+    )
+    period = forms.CharField(
+        label="Year or survey",
+        max_length=80,
+        error_messages={"required": "Enter the year or survey the figure comes from"},
+    )
+    source = forms.CharField(
+        label="Source",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter where the figure was published"},
+    )
+    derivation = forms.CharField(
+        label="How it was worked out (optional)", widget=forms.Textarea, required=False, max_length=2000
+    )
+    sort_order = forms.IntegerField(
+        label="Order among the figures for the same comparison",
+        min_value=0,
+        max_value=999,
+        initial=0,
+        error_messages={"invalid": "Enter a whole number, like 10"},
+    )
+    active = forms.ChoiceField(
+        label="Show it beside the measures", choices=[("yes", "Yes"), ("no", "No")], initial="yes"
+    )
+    reason = forms.CharField(
+        label="Why are you making this change?",
+        widget=forms.Textarea,
+        max_length=1000,
+        error_messages={"required": "Enter why the figure is being added or changed"},
+    )
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -90,8 +128,12 @@ class BenchmarkForm(forms.Form):
 
 
 class ThresholdsForm(forms.Form):
-    reason = forms.CharField(label="Why are you changing the thresholds?", widget=forms.Textarea, max_length=1000,
-                             error_messages={"required": "Enter why the thresholds are changing"})
+    reason = forms.CharField(
+        label="Why are you changing the thresholds?",
+        widget=forms.Textarea,
+        max_length=1000,
+        error_messages={"required": "Enter why the thresholds are changing"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

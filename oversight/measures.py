@@ -42,7 +42,11 @@ class Figure:
 
 
 def table_1(
-    scope: Scope, period: Period, *, today: datetime.date, settings: OversightSettings | None = None,
+    scope: Scope,
+    period: Period,
+    *,
+    today: datetime.date,
+    settings: OversightSettings | None = None,
     benchmarks: dict[str, list[BenchmarkView]] | None = None,
 ) -> list[Figure]:
     settings = settings or OversightSettings.current()
@@ -68,12 +72,18 @@ def _no_roll(roll: int, what: str = "pupils") -> str:
 def _pupils_in_ap(scope: Scope, period: Period, roll: queries.Roll) -> Figure:
     counted = queries.pupils_in_ap(scope, period)
     return Figure(
-        MeasureKey.PUPILS_IN_AP, "Pupils placed in AP per 10,000 pupils",
-        rules.pupils_in_ap_per_10000(counted.total, roll.total), "per 10,000 pupils",
-        counted.total, "pupils placed in AP in the period", roll.total, "pupils on roll",
+        MeasureKey.PUPILS_IN_AP,
+        "Pupils placed in AP per 10,000 pupils",
+        rules.pupils_in_ap_per_10000(counted.total, roll.total),
+        "per 10,000 pupils",
+        counted.total,
+        "pupils placed in AP in the period",
+        roll.total,
+        "pupils on roll",
         "Each pupil counted once who had a placement active in the period, or was recorded as in alternative "
         "provision in it, over the pupils on the schools' rolls, times 10,000.",
-        note=_no_roll(roll.total), by_school=counted.by_school,
+        note=_no_roll(roll.total),
+        by_school=counted.by_school,
     )
 
 
@@ -88,11 +98,17 @@ def _places(scope: Scope, period: Period, roll: queries.Roll) -> Figure:
     if not scope.is_area:
         how += " Places the LA block-commissions for the whole area are counted only for the area."
     return Figure(
-        MeasureKey.PLACES, "Places commissioned in AP per 10,000 pupils",
-        rules.places_per_10000(places.total, roll.total), "per 10,000 pupils",
-        rounded, f"places ({places.block.quantize(Decimal('0.1'))} block-commissioned, "
+        MeasureKey.PLACES,
+        "Places commissioned in AP per 10,000 pupils",
+        rules.places_per_10000(places.total, roll.total),
+        "per 10,000 pupils",
+        rounded,
+        f"places ({places.block.quantize(Decimal('0.1'))} block-commissioned, "
         f"{places.school_commissioned.quantize(Decimal('0.1'))} commissioned by schools)",
-        roll.total, "pupils on roll", how, note=_no_roll(roll.total),
+        roll.total,
+        "pupils on roll",
+        how,
+        note=_no_roll(roll.total),
         by_school={k: (v / period.days).quantize(Decimal("0.1")) for k, v in places.by_organisation.items()},
     )
 
@@ -100,24 +116,33 @@ def _places(scope: Scope, period: Period, roll: queries.Roll) -> Figure:
 def _secondary_exclusions(scope: Scope, period: Period, roll: queries.Roll) -> Figure:
     counted = queries.secondary_exclusions(scope, period)
     return Figure(
-        MeasureKey.SECONDARY_PEX, "Permanent exclusions per 100 secondary-age pupils",
-        rules.secondary_exclusion_rate(counted.total, roll.secondary), "per 100 pupils in years 7 to 11",
-        counted.total, "permanent exclusions of pupils in years 7 to 11", roll.secondary,
+        MeasureKey.SECONDARY_PEX,
+        "Permanent exclusions per 100 secondary-age pupils",
+        rules.secondary_exclusion_rate(counted.total, roll.secondary),
+        "per 100 pupils in years 7 to 11",
+        counted.total,
+        "permanent exclusions of pupils in years 7 to 11",
+        roll.secondary,
         "pupils on roll in years 7 to 11",
         "Permanent exclusions that started in the period, of pupils in years 7 to 11 that day, over the pupils on "
         "roll in years 7 to 11, times 100. For a period shorter than a year this is not an annual rate: choose a "
         "whole academic year to compare it with the published rates.",
-        note=_no_roll(roll.secondary, "secondary pupils"), by_school=counted.by_school,
+        note=_no_roll(roll.secondary, "secondary pupils"),
+        by_school=counted.by_school,
     )
 
 
 def _reintegrated(scope: Scope, period: Period) -> Figure:
     ended = queries.endings(scope, period)
     return Figure(
-        MeasureKey.REINTEGRATED, "Pupils placed in AP reintegrated into mainstream",
-        rules.percent(ended.reintegrated.total, ended.ended.total), "%",
-        ended.reintegrated.total, "placements that ended in a return to the home school or a managed move",
-        ended.ended.total, "placements that ended in the period",
+        MeasureKey.REINTEGRATED,
+        "Pupils placed in AP reintegrated into mainstream",
+        rules.percent(ended.reintegrated.total, ended.ended.total),
+        "%",
+        ended.reintegrated.total,
+        "placements that ended in a return to the home school or a managed move",
+        ended.ended.total,
+        "placements that ended in the period",
         "Placements that ended in the period with the pupil returning to their home school or moving to another "
         "mainstream school, as a percentage of all placements that ended in the period.",
         note="" if ended.ended.total else "No placements ended in the period.",
@@ -135,15 +160,30 @@ def _key_stage_4(scope: Scope, period: Period) -> list[Figure]:
     )
     return [
         Figure(
-            MeasureKey.KS4_PREVENTION, "Key stage 4 placements for prevention", rules.percent(ks4.prevention.total, ks4.total),
-            "%", ks4.prevention.total, "preventative placements of pupils in years 10 and 11", ks4.total,
-            "placements of pupils in years 10 and 11", how, note=note, by_school=ks4.prevention.by_school,
+            MeasureKey.KS4_PREVENTION,
+            "Key stage 4 placements for prevention",
+            rules.percent(ks4.prevention.total, ks4.total),
+            "%",
+            ks4.prevention.total,
+            "preventative placements of pupils in years 10 and 11",
+            ks4.total,
+            "placements of pupils in years 10 and 11",
+            how,
+            note=note,
+            by_school=ks4.prevention.by_school,
         ),
         Figure(
-            MeasureKey.KS4_EXCLUSION, "Key stage 4 placements after permanent exclusion",
-            rules.percent(ks4.exclusion.total, ks4.total), "%", ks4.exclusion.total,
-            "placements of permanently excluded pupils in years 10 and 11", ks4.total,
-            "placements of pupils in years 10 and 11", how, note=note, by_school=ks4.exclusion.by_school,
+            MeasureKey.KS4_EXCLUSION,
+            "Key stage 4 placements after permanent exclusion",
+            rules.percent(ks4.exclusion.total, ks4.total),
+            "%",
+            ks4.exclusion.total,
+            "placements of permanently excluded pupils in years 10 and 11",
+            ks4.total,
+            "placements of pupils in years 10 and 11",
+            how,
+            note=note,
+            by_school=ks4.exclusion.by_school,
         ),
     ]
 
@@ -157,8 +197,16 @@ def _spend(scope: Scope, period: Period, today: datetime.date, settings: Oversig
     tolerance = settings.spend_tolerance_percent
     year = FundingYear.objects.filter(academic_year=year_start).first()
     figure = Figure(
-        MeasureKey.SPEND_IN_LINE, "Spend on AP in line with budget", None, "% of budget", None, "", None, "",
-        "", money=True,
+        MeasureKey.SPEND_IN_LINE,
+        "Spend on AP in line with budget",
+        None,
+        "% of budget",
+        None,
+        "",
+        None,
+        "",
+        "",
+        money=True,
     )
     if year is None:
         figure.note = f"No AP budget is recorded for {label}."

@@ -60,20 +60,30 @@ class Comparator(models.TextChoices):
     OTHER = "other", "Other comparison"
 
 
-COMPARATOR_ORDER = [Comparator.DEVOLVED, Comparator.CENTRALISED, Comparator.NATIONAL, Comparator.LOCAL, Comparator.OTHER]
+COMPARATOR_ORDER = [
+    Comparator.DEVOLVED,
+    Comparator.CENTRALISED,
+    Comparator.NATIONAL,
+    Comparator.LOCAL,
+    Comparator.OTHER,
+]
 
 
 class Benchmark(TimestampedModel):
     """One published figure to compare a measure with: its value, the period it covers and its source."""
 
-    key = models.SlugField(max_length=80, unique=True, help_text="A stable name, so reloading the data adds only new rows")
+    key = models.SlugField(
+        max_length=80, unique=True, help_text="A stable name, so reloading the data adds only new rows"
+    )
     measure = models.CharField(max_length=30, choices=MeasureKey.choices)
     comparator = models.CharField(max_length=20, choices=Comparator.choices)
     label = models.CharField(max_length=150, help_text="Who the figure describes, like 'England' or 'Trafford'")
     value = models.DecimalField(max_digits=9, decimal_places=2)
     period = models.CharField(max_length=80, help_text="The year or survey the figure comes from")
     source = models.TextField(help_text="The publication, and where the figure is in it")
-    derivation = models.TextField(blank=True, help_text="How the figure was worked out, when it was not published as such")
+    derivation = models.TextField(
+        blank=True, help_text="How the figure was worked out, when it was not published as such"
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True, help_text="Shown beside the measures")
 
@@ -94,32 +104,72 @@ class OversightSettings(models.Model):
     """
 
     use_ratio = models.DecimalField(
-        "a school's use of AP counts as high above this many times its share", max_digits=4, decimal_places=2,
-        default=Decimal("1.50"), validators=[MinValueValidator(1, message="Enter a number of 1 or more"), MaxValueValidator(10, message="Enter a number of 10 or less")],
+        "a school's use of AP counts as high above this many times its share",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.50"),
+        validators=[
+            MinValueValidator(1, message="Enter a number of 1 or more"),
+            MaxValueValidator(10, message="Enter a number of 10 or less"),
+        ],
     )
     exclusion_ratio = models.DecimalField(
-        "a school's permanent exclusion rate counts as high above this many times the area's", max_digits=4,
-        decimal_places=2, default=Decimal("2.00"), validators=[MinValueValidator(1, message="Enter a number of 1 or more"), MaxValueValidator(10, message="Enter a number of 10 or less")],
+        "a school's permanent exclusion rate counts as high above this many times the area's",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("2.00"),
+        validators=[
+            MinValueValidator(1, message="Enter a number of 1 or more"),
+            MaxValueValidator(10, message="Enter a number of 10 or less"),
+        ],
     )
     suspension_ratio = models.DecimalField(
-        "a school's suspension rate counts as high above this many times the area's", max_digits=4,
-        decimal_places=2, default=Decimal("2.00"), validators=[MinValueValidator(1, message="Enter a number of 1 or more"), MaxValueValidator(10, message="Enter a number of 10 or less")],
+        "a school's suspension rate counts as high above this many times the area's",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("2.00"),
+        validators=[
+            MinValueValidator(1, message="Enter a number of 1 or more"),
+            MaxValueValidator(10, message="Enter a number of 10 or less"),
+        ],
     )
     contribution_ratio = models.DecimalField(
-        "a school takes back too few pupils below this fraction of its share", max_digits=3, decimal_places=2,
-        default=Decimal("0.50"), validators=[MinValueValidator(0, message="Enter a number of 0 or more"), MaxValueValidator(1, message="Enter a number of 1 or less")],
+        "a school takes back too few pupils below this fraction of its share",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[
+            MinValueValidator(0, message="Enter a number of 0 or more"),
+            MaxValueValidator(1, message="Enter a number of 1 or less"),
+        ],
     )
     min_pupils = models.PositiveSmallIntegerField(
-        "pupils placed before a school's use is compared with its share", default=3,
-        validators=[MinValueValidator(1, message="Enter a number of 1 or more"), MaxValueValidator(100, message="Enter a number of 100 or less")],
+        "pupils placed before a school's use is compared with its share",
+        default=3,
+        validators=[
+            MinValueValidator(1, message="Enter a number of 1 or more"),
+            MaxValueValidator(100, message="Enter a number of 100 or less"),
+        ],
     )
     fsm_weight = models.DecimalField(
         "extra weight of a pupil eligible for free school meals, where the funding formula gives no share",
-        max_digits=4, decimal_places=2, default=Decimal("1.00"), validators=[MinValueValidator(0, message="Enter a number of 0 or more"), MaxValueValidator(10, message="Enter a number of 10 or less")],
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[
+            MinValueValidator(0, message="Enter a number of 0 or more"),
+            MaxValueValidator(10, message="Enter a number of 10 or less"),
+        ],
     )
     spend_tolerance_percent = models.DecimalField(
-        "spend is in line with budget within this many per cent either side", max_digits=4, decimal_places=1,
-        default=Decimal("5.0"), validators=[MinValueValidator(0, message="Enter a number of 0 or more"), MaxValueValidator(50, message="Enter a number of 50 or less")],
+        "spend is in line with budget within this many per cent either side",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("5.0"),
+        validators=[
+            MinValueValidator(0, message="Enter a number of 0 or more"),
+            MaxValueValidator(50, message="Enter a number of 50 or less"),
+        ],
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -127,7 +177,12 @@ class OversightSettings(models.Model):
     )
 
     FIELDS = [
-        "use_ratio", "exclusion_ratio", "suspension_ratio", "contribution_ratio", "min_pupils", "fsm_weight",
+        "use_ratio",
+        "exclusion_ratio",
+        "suspension_ratio",
+        "contribution_ratio",
+        "min_pupils",
+        "fsm_weight",
         "spend_tolerance_percent",
     ]
 

@@ -133,7 +133,9 @@ def _checks(rows, kind: str) -> Checks:
 
 def returns_to_mainstream(scope: Scope, period: Period):
     return queries.in_scope(
-        Return.objects.filter(return_date__gte=period.start, return_date__lte=period.end), "placement__home_school_id", scope
+        Return.objects.filter(return_date__gte=period.start, return_date__lte=period.end),
+        "placement__home_school_id",
+        scope,
     )
 
 
@@ -141,19 +143,26 @@ def reintegration(scope: Scope, period: Period) -> Reintegration:
     """Returns to mainstream in the period, and whether they held at the 6-week and one-term checks (two queries)."""
     returns = returns_to_mainstream(scope, period)
     rows = list(
-        ReturnCheck.objects.filter(return_plan__in=returns).order_by().values("kind").annotate(
+        ReturnCheck.objects.filter(return_plan__in=returns)
+        .order_by()
+        .values("kind")
+        .annotate(
             n_held=Count("pk", filter=Q(checked_on__isnull=False, held=True)),
             n_not_held=Count("pk", filter=Q(checked_on__isnull=False, held=False)),
             n_not_yet=Count("pk", filter=Q(checked_on__isnull=True)),
         )
     )
-    return Reintegration(returns.count(), _checks(rows, ReturnCheck.Kind.SIX_WEEKS), _checks(rows, ReturnCheck.Kind.ONE_TERM))
+    return Reintegration(
+        returns.count(), _checks(rows, ReturnCheck.Kind.SIX_WEEKS), _checks(rows, ReturnCheck.Kind.ONE_TERM)
+    )
 
 
 def english_qualifications(scope: Scope, period: Period):
     return Achievement.objects.filter(
         component__placement__in=queries.in_scope(Placement.objects.all(), "home_school_id", scope),
-        kind=Achievement.Kind.QUALIFICATION, achieved_on__gte=period.start, achieved_on__lte=period.end,
+        kind=Achievement.Kind.QUALIFICATION,
+        achieved_on__gte=period.start,
+        achieved_on__lte=period.end,
     )
 
 
@@ -163,7 +172,9 @@ def english_and_maths(scope: Scope, period: Period) -> EnglishMaths:
     result = EnglishMaths(
         pupils_placed=placements.values("pupil_id").distinct().count(),
         taught=PlacementComponent.objects.filter(placement__in=placements, programme__teaches_english_and_maths=True)
-        .values("placement__pupil_id").distinct().count(),
+        .values("placement__pupil_id")
+        .distinct()
+        .count(),
     )
     subjects: dict[int, set[str]] = {}
     for pupil_id, title in english_qualifications(scope, period).values_list("pupil_id", "title"):
@@ -176,7 +187,9 @@ def english_and_maths(scope: Scope, period: Period) -> EnglishMaths:
 
 def recorded_destinations(scope: Scope, period: Period):
     return queries.in_scope(
-        Destination.objects.filter(recorded_on__gte=period.start, recorded_on__lte=period.end), "placement__home_school_id", scope
+        Destination.objects.filter(recorded_on__gte=period.start, recorded_on__lte=period.end),
+        "placement__home_school_id",
+        scope,
     )
 
 
@@ -184,13 +197,17 @@ def destinations(scope: Scope, period: Period) -> Destinations:
     """Year 11 leavers' destinations recorded in the period by outcome, and those due but not recorded (two queries)."""
     rows = recorded_destinations(scope, period).order_by().values("outcome").annotate(n=Count("pk"))
     due = queries.in_scope(
-        Destination.objects.filter(recorded_on__isnull=True, due_date__lte=period.end), "placement__home_school_id", scope
+        Destination.objects.filter(recorded_on__isnull=True, due_date__lte=period.end),
+        "placement__home_school_id",
+        scope,
     ).count()
     return Destinations({row["outcome"]: row["n"] for row in rows}, due)
 
 
 def outcomes(scope: Scope, period: Period) -> Outcomes:
     return Outcomes(
-        attendance_in_ap(scope, period), reintegration(scope, period), english_and_maths(scope, period),
+        attendance_in_ap(scope, period),
+        reintegration(scope, period),
+        english_and_maths(scope, period),
         destinations(scope, period),
     )

@@ -31,8 +31,12 @@ class Period:
     def query(self) -> dict[str, str]:
         """The period as GET parameters of the filter form (GOV.UK date inputs)."""
         return {
-            "start-day": str(self.start.day), "start-month": str(self.start.month), "start-year": str(self.start.year),
-            "end-day": str(self.end.day), "end-month": str(self.end.month), "end-year": str(self.end.year),
+            "start-day": str(self.start.day),
+            "start-month": str(self.start.month),
+            "start-year": str(self.start.year),
+            "end-day": str(self.end.day),
+            "end-month": str(self.end.month),
+            "end-year": str(self.end.year),
         }
 
     def overlap_days(self, first: datetime.date, last: datetime.date | None) -> int:

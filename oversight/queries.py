@@ -94,7 +94,10 @@ def number_on_roll(scope: Scope) -> Roll:
         .values("school__organisation_id")
         .annotate(
             all_pupils=Sum("pupils"),
-            secondary=Sum("pupils", filter=Q(year_group__gte=min(rules.SECONDARY_YEARS), year_group__lte=max(rules.SECONDARY_YEARS))),
+            secondary=Sum(
+                "pupils",
+                filter=Q(year_group__gte=min(rules.SECONDARY_YEARS), year_group__lte=max(rules.SECONDARY_YEARS)),
+            ),
         )
         .order_by()
     )
@@ -113,7 +116,11 @@ def number_on_roll(scope: Scope) -> Roll:
 
 def pupils_in_ap(scope: Scope, period: Period) -> Counted:
     """Distinct pupils in AP in the period, and by school (one query: a UNION of placements and episodes)."""
-    placed = in_scope(placements_in_period(period), "home_school_id", scope).order_by().values_list("pupil_id", "home_school_id")
+    placed = (
+        in_scope(placements_in_period(period), "home_school_id", scope)
+        .order_by()
+        .values_list("pupil_id", "home_school_id")
+    )
     episodes = in_scope(in_ap_episodes(period), "school_id", scope).order_by().values_list("pupil_id", "school_id")
     pairs = set(placed.union(episodes))
     by_school: dict[int | None, set[int]] = defaultdict(set)
@@ -166,7 +173,12 @@ def places_commissioned(scope: Scope, period: Period) -> Places:
     if scope.organisation_ids is not None:
         components = components.filter(placement__commissioner_id__in=sorted(scope.organisation_ids))
     rows = components.values_list(
-        "start_date", "end_date", "placement__start_date", "placement__end_date", "sessions", "hours_per_week",
+        "start_date",
+        "end_date",
+        "placement__start_date",
+        "placement__end_date",
+        "sessions",
+        "hours_per_week",
         "placement__commissioner_id",
     )
     for start, end, placement_start, placement_end, sessions, hours, commissioner_id in rows:
@@ -183,7 +195,9 @@ def places_commissioned(scope: Scope, period: Period) -> Places:
 # Measure 3: secondary permanent exclusions (and all exclusions and suspensions, for fairness)
 
 
-def exclusion_episodes(period: Period, status: str = EducationStatus.PERMANENTLY_EXCLUDED) -> QuerySet[EducationEpisode]:
+def exclusion_episodes(
+    period: Period, status: str = EducationStatus.PERMANENTLY_EXCLUDED
+) -> QuerySet[EducationEpisode]:
     """Exclusions (or suspensions) that started in the period."""
     return EducationEpisode.objects.filter(status=status, start_date__gte=period.start, start_date__lte=period.end)
 
@@ -202,8 +216,11 @@ def in_year_groups(years: range, first: int, last: int, *, date_field: str, born
 def secondary_exclusion_episodes(scope: Scope, period: Period) -> QuerySet[EducationEpisode]:
     """Permanent exclusions that started in the period, of pupils in years 7 to 11 that day."""
     secondary = in_year_groups(
-        period.academic_years, min(rules.SECONDARY_YEARS), max(rules.SECONDARY_YEARS),
-        date_field="start_date", born_field="pupil__date_of_birth",
+        period.academic_years,
+        min(rules.SECONDARY_YEARS),
+        max(rules.SECONDARY_YEARS),
+        date_field="start_date",
+        born_field="pupil__date_of_birth",
     )
     return in_scope(exclusion_episodes(period).filter(secondary), "school_id", scope)
 
@@ -222,7 +239,11 @@ def secondary_exclusions(scope: Scope, period: Period) -> Counted:
 def episodes_by_school(scope: Scope, period: Period) -> dict[int | None, dict[str, int]]:
     """{school: {'suspensions', 'suspension_sessions', 'exclusions'}} started in the period (one query)."""
     rows = (
-        in_scope(EducationEpisode.objects.filter(start_date__gte=period.start, start_date__lte=period.end), "school_id", scope)
+        in_scope(
+            EducationEpisode.objects.filter(start_date__gte=period.start, start_date__lte=period.end),
+            "school_id",
+            scope,
+        )
         .filter(status__in=[EducationStatus.SUSPENDED, EducationStatus.PERMANENTLY_EXCLUDED])
         .values("school_id")
         .annotate(
@@ -234,7 +255,8 @@ def episodes_by_school(scope: Scope, period: Period) -> dict[int | None, dict[st
     )
     return {
         row["school_id"]: {
-            "suspensions": row["suspensions"], "suspension_sessions": row["suspension_sessions"] or 0,
+            "suspensions": row["suspensions"],
+            "suspension_sessions": row["suspension_sessions"] or 0,
             "exclusions": row["exclusions"],
         }
         for row in rows
@@ -255,7 +277,8 @@ class Endings:
 def ended_placements(scope: Scope, period: Period) -> QuerySet[Placement]:
     return in_scope(
         Placement.objects.filter(status=PlacementStatus.ENDED, end_date__gte=period.start, end_date__lte=period.end),
-        "home_school_id", scope,
+        "home_school_id",
+        scope,
     )
 
 
@@ -282,7 +305,9 @@ def excluded_when_placed() -> Exists:
     """Whether the pupil was permanently excluded on the day the placement started (funding.rules.excluded_at_start)."""
     return Exists(
         EducationEpisode.objects.filter(
-            pupil=OuterRef("pupil_id"), status=EducationStatus.PERMANENTLY_EXCLUDED, start_date__lte=OuterRef("start_date")
+            pupil=OuterRef("pupil_id"),
+            status=EducationStatus.PERMANENTLY_EXCLUDED,
+            start_date__lte=OuterRef("start_date"),
         ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("start_date")))
     )
 
@@ -305,7 +330,10 @@ def key_stage_4_queryset(scope: Scope, period: Period) -> QuerySet[Placement]:
         return placements.none().annotate(excluded=excluded_when_placed())
     years = range(academic_year_of(earliest), period.academic_years[-1] + 1)
     ks4 = in_year_groups(
-        years, min(rules.KEY_STAGE_4_YEARS), max(rules.KEY_STAGE_4_YEARS), date_field="start_date",
+        years,
+        min(rules.KEY_STAGE_4_YEARS),
+        max(rules.KEY_STAGE_4_YEARS),
+        date_field="start_date",
         born_field="pupil__date_of_birth",
     )
     return placements.filter(ks4).annotate(excluded=excluded_when_placed())

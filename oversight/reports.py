@@ -23,10 +23,18 @@ from oversight.period import Period
 from oversight.scope import Scope
 from oversight.tables import Column, Link, Table
 
-CHARTED = [MeasureKey.PUPILS_IN_AP, MeasureKey.PLACES, MeasureKey.SECONDARY_PEX, MeasureKey.REINTEGRATED,
-           MeasureKey.KS4_PREVENTION, MeasureKey.KS4_EXCLUSION]
+CHARTED = [
+    MeasureKey.PUPILS_IN_AP,
+    MeasureKey.PLACES,
+    MeasureKey.SECONDARY_PEX,
+    MeasureKey.REINTEGRATED,
+    MeasureKey.KS4_PREVENTION,
+    MeasureKey.KS4_EXCLUSION,
+]
 SHORT = {
-    Comparator.DEVOLVED: "Devolved areas", Comparator.CENTRALISED: "Centralised areas", Comparator.NATIONAL: "England",
+    Comparator.DEVOLVED: "Devolved areas",
+    Comparator.CENTRALISED: "Centralised areas",
+    Comparator.NATIONAL: "England",
 }
 
 
@@ -58,8 +66,10 @@ def local_heading(benchmarks: dict[str, list[BenchmarkView]]) -> str:
 
 
 def _comparators(benchmarks) -> list[tuple[str, str]]:
-    return [(c, SHORT.get(c, local_heading(benchmarks))) for c in (Comparator.DEVOLVED, Comparator.CENTRALISED,
-                                                                   Comparator.NATIONAL, Comparator.LOCAL)]
+    return [
+        (c, SHORT.get(c, local_heading(benchmarks)))
+        for c in (Comparator.DEVOLVED, Comparator.CENTRALISED, Comparator.NATIONAL, Comparator.LOCAL)
+    ]
 
 
 def _scope_label(scope: Scope) -> str:
@@ -86,33 +96,55 @@ def dashboard_report(scope: Scope, period: Period, *, today: datetime.date) -> R
     benchmarks = active_benchmarks()
     figures = table_1(scope, period, today=today, benchmarks=benchmarks)
     comparators = _comparators(benchmarks)
-    measures = Table("measures", f"The measures of Table 1 for {scope.description}, {period.label}", [
-        Column("measure", "Measure"), Column("value", _scope_label(scope), "number"), Column("unit", "Unit"),
-        Column("counted", "Counted", "number"), Column("out_of", "Out of", "number"),
-        *[Column(c, label, "number") for c, label in comparators],
-    ])
+    measures = Table(
+        "measures",
+        f"The measures of Table 1 for {scope.description}, {period.label}",
+        [
+            Column("measure", "Measure"),
+            Column("value", _scope_label(scope), "number"),
+            Column("unit", "Unit"),
+            Column("counted", "Counted", "number"),
+            Column("out_of", "Out of", "number"),
+            *[Column(c, label, "number") for c, label in comparators],
+        ],
+    )
     for figure in figures:
         unit = figure.unit + (" (counted and out of in £)" if figure.money else "")
         measures.add(
-            Link(figure.title, records_url(_drill_key(figure.key), scope, period)), figure.value, unit,
-            _counted(figure, figure.numerator), _counted(figure, figure.denominator),
+            Link(figure.title, records_url(_drill_key(figure.key), scope, period)),
+            figure.value,
+            unit,
+            _counted(figure, figure.numerator),
+            _counted(figure, figure.denominator),
             *[(published(figure.benchmark(c).value) if figure.benchmark(c) else None) for c, _ in comparators],
         )
     shown = [b for measure in TABLE_1_MEASURES for b in benchmarks.get(measure, [])]
     sources = benchmark_table("table1-benchmarks", "Published figures the measures are compared with", shown)
     panels = tuple(
-        (f.title, f.unit, ((_scope_label(scope), _float(f.value), True),
-                           *[(label, _float(f.benchmark(c).value if f.benchmark(c) else None), False) for c, label in comparators]))
-        for f in figures if f.key in CHARTED
+        (
+            f.title,
+            f.unit,
+            (
+                (_scope_label(scope), _float(f.value), True),
+                *[(label, _float(f.benchmark(c).value if f.benchmark(c) else None), False) for c, label in comparators],
+            ),
+        )
+        for f in figures
+        if f.key in CHARTED
     )
     description = (
         f"Bar charts comparing {scope.description} with the published figures, {period.label}. "
-        + "; ".join(_figure_text(f, comparators) for f in figures if f.key in CHARTED) + "."
+        + "; ".join(_figure_text(f, comparators) for f in figures if f.key in CHARTED)
+        + "."
     )
     svg = charts.comparison_svg("table-1", f"The measures of Table 1 for {scope.description}", description, panels)
     links = {f.key: records_url(_drill_key(f.key), scope, period) for f in figures}
-    return Report("dashboard", {t.key: t for t in (measures, sources)}, [Chart(svg, description)],
-                  {"figures": figures, "comparators": comparators, "links": links, "published": published})
+    return Report(
+        "dashboard",
+        {t.key: t for t in (measures, sources)},
+        [Chart(svg, description)],
+        {"figures": figures, "comparators": comparators, "links": links, "published": published},
+    )
 
 
 def _drill_key(key: str) -> str:
@@ -124,16 +156,30 @@ def _float(value) -> float | None:
 
 
 def benchmark_table(key: str, caption: str, benchmarks, *, with_status: bool = False) -> Table:
-    columns = [Column("measure", "Measure"), Column("comparator", "Comparison"), Column("label", "Describes"),
-               Column("value", "Figure", "number"), Column("period", "Year or survey"), Column("source", "Source"),
-               Column("derivation", "How it was worked out")]
+    columns = [
+        Column("measure", "Measure"),
+        Column("comparator", "Comparison"),
+        Column("label", "Describes"),
+        Column("value", "Figure", "number"),
+        Column("period", "Year or survey"),
+        Column("source", "Source"),
+        Column("derivation", "How it was worked out"),
+    ]
     if with_status:
         columns.append(Column("active", "Shown", "bool"))
     table = Table(key, caption, columns, empty="There are no benchmarks.")
     labels = dict(MeasureKey.choices)
     for b in benchmarks:
         comparator = b.comparator_label if isinstance(b, BenchmarkView) else b.get_comparator_display()
-        values = [labels.get(b.measure, b.measure), comparator, b.label, published(b.value), b.period, b.source, b.derivation]
+        values = [
+            labels.get(b.measure, b.measure),
+            comparator,
+            b.label,
+            published(b.value),
+            b.period,
+            b.source,
+            b.derivation,
+        ]
         if with_status:
             values.append(b.active)
         table.add(*values)
@@ -142,8 +188,11 @@ def benchmark_table(key: str, caption: str, benchmarks, *, with_status: bool = F
 
 def benchmarks_report() -> Report:
     rows = list(Benchmark.objects.order_by("measure", "comparator", "sort_order", "pk"))
-    return Report("benchmarks", {"benchmarks": benchmark_table("benchmarks", "Every benchmark", rows, with_status=True)},
-                  context={"rows": rows})
+    return Report(
+        "benchmarks",
+        {"benchmarks": benchmark_table("benchmarks", "Every benchmark", rows, with_status=True)},
+        context={"rows": rows},
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -157,8 +206,13 @@ def _figure_rows(table: Table, rows) -> Table:
 
 
 def _outcome_columns(local: str) -> list[Column]:
-    return [Column("figure", "Figure"), Column("value", "Value", "number"), Column("england", "England", "number"),
-            Column("local", local, "number"), Column("notes", "Notes")]
+    return [
+        Column("figure", "Figure"),
+        Column("value", "Value", "number"),
+        Column("england", "England", "number"),
+        Column("local", local, "number"),
+        Column("notes", "Notes"),
+    ]
 
 
 def outcomes_report(scope: Scope, period: Period) -> Report:
@@ -172,48 +226,123 @@ def outcomes_report(scope: Scope, period: Period) -> Report:
 
     a, r, e, d = found.attendance, found.reintegration, found.english_maths, found.destinations
     link = lambda figure, text: Link(text, records_url(figure, scope, period))  # noqa: E731
-    attendance = _figure_rows(Table("attendance", "Attendance in AP", _outcome_columns(local)), [
-        (link("attendance", "Pupils with sessions marked"), a.pupils, None, None, ""),
-        ("Possible sessions", a.possible, None, None, ""),
-        ("Sessions attended", a.attended, None, None, "Present or approved educational activity"),
-        ("Attendance in AP (%)", a.percent, bench(MeasureKey.AP_ATTENDANCE, Comparator.NATIONAL),
-         bench(MeasureKey.AP_ATTENDANCE, Comparator.LOCAL), "Published figures are for pupil referral units"),
-        ("Pupils persistently absent (10% or more)", a.persistent, None, None, ""),
-        ("Pupils severely absent (50% or more)", a.severe, None, None, ""),
-        ("Attendance before the placement", None, None, None, a.before),
-    ])
-    reintegration = _figure_rows(Table("reintegration", "Reintegration into mainstream and whether it held", _outcome_columns(local)), [
-        (link("returns", "Returns to mainstream"), r.returns, None, None, ""),
-        ("Held at the 6-week check", r.six_weeks.held, None, None, f"{r.six_weeks.not_held} did not hold; {r.six_weeks.not_yet} not yet checked"),
-        ("Held at the 6-week check (%)", r.six_weeks.held_percent, None, None, "Of those checked"),
-        ("Held a term later", r.one_term.held, None, None, f"{r.one_term.not_held} did not hold; {r.one_term.not_yet} not yet checked"),
-        ("Held a term later (%)", r.one_term.held_percent, None, None, "Of those checked"),
-    ])
-    english = _figure_rows(Table("english_maths", "English and maths", _outcome_columns(local)), [
-        ("Pupils placed", e.pupils_placed, None, None, ""),
-        ("Pupils whose package teaches English and maths", e.taught, None, None, "A programme marked as teaching both"),
-        (link("english_maths", "Pupils with an English qualification"), e.english, None, None, "Recorded at providers"),
-        ("Pupils with a maths qualification", e.maths, None, None, "Recorded at providers"),
-        ("Pupils with both", e.both, bench(MeasureKey.ENGLISH_MATHS, Comparator.NATIONAL), None,
-         "England: per cent of pupils in AP with grades 9 to 4 in both, a different measure"),
-    ])
-    destinations = _figure_rows(Table("destinations", "Post-16 destinations of Year 11 leavers", _outcome_columns(local)), [
-        (link("destinations", "Destinations recorded"), d.recorded, None, None, ""),
-        ("In education, employment or training", d.sustained, None, None, ""),
-        ("In education, employment or training (%)", d.sustained_percent, None, None, "Of those recorded"),
-        ("Not in education, employment or training (%)", d.neet_percent, bench(MeasureKey.NEET, Comparator.NATIONAL), None,
-         "Of those recorded"),
-        ("Due but not yet recorded", d.due_not_recorded, None, None, "Check points passed by the end of the period"),
-    ])
+    attendance = _figure_rows(
+        Table("attendance", "Attendance in AP", _outcome_columns(local)),
+        [
+            (link("attendance", "Pupils with sessions marked"), a.pupils, None, None, ""),
+            ("Possible sessions", a.possible, None, None, ""),
+            ("Sessions attended", a.attended, None, None, "Present or approved educational activity"),
+            (
+                "Attendance in AP (%)",
+                a.percent,
+                bench(MeasureKey.AP_ATTENDANCE, Comparator.NATIONAL),
+                bench(MeasureKey.AP_ATTENDANCE, Comparator.LOCAL),
+                "Published figures are for pupil referral units",
+            ),
+            ("Pupils persistently absent (10% or more)", a.persistent, None, None, ""),
+            ("Pupils severely absent (50% or more)", a.severe, None, None, ""),
+            ("Attendance before the placement", None, None, None, a.before),
+        ],
+    )
+    reintegration = _figure_rows(
+        Table("reintegration", "Reintegration into mainstream and whether it held", _outcome_columns(local)),
+        [
+            (link("returns", "Returns to mainstream"), r.returns, None, None, ""),
+            (
+                "Held at the 6-week check",
+                r.six_weeks.held,
+                None,
+                None,
+                f"{r.six_weeks.not_held} did not hold; {r.six_weeks.not_yet} not yet checked",
+            ),
+            ("Held at the 6-week check (%)", r.six_weeks.held_percent, None, None, "Of those checked"),
+            (
+                "Held a term later",
+                r.one_term.held,
+                None,
+                None,
+                f"{r.one_term.not_held} did not hold; {r.one_term.not_yet} not yet checked",
+            ),
+            ("Held a term later (%)", r.one_term.held_percent, None, None, "Of those checked"),
+        ],
+    )
+    english = _figure_rows(
+        Table("english_maths", "English and maths", _outcome_columns(local)),
+        [
+            ("Pupils placed", e.pupils_placed, None, None, ""),
+            (
+                "Pupils whose package teaches English and maths",
+                e.taught,
+                None,
+                None,
+                "A programme marked as teaching both",
+            ),
+            (
+                link("english_maths", "Pupils with an English qualification"),
+                e.english,
+                None,
+                None,
+                "Recorded at providers",
+            ),
+            ("Pupils with a maths qualification", e.maths, None, None, "Recorded at providers"),
+            (
+                "Pupils with both",
+                e.both,
+                bench(MeasureKey.ENGLISH_MATHS, Comparator.NATIONAL),
+                None,
+                "England: per cent of pupils in AP with grades 9 to 4 in both, a different measure",
+            ),
+        ],
+    )
+    destinations = _figure_rows(
+        Table("destinations", "Post-16 destinations of Year 11 leavers", _outcome_columns(local)),
+        [
+            (link("destinations", "Destinations recorded"), d.recorded, None, None, ""),
+            ("In education, employment or training", d.sustained, None, None, ""),
+            ("In education, employment or training (%)", d.sustained_percent, None, None, "Of those recorded"),
+            (
+                "Not in education, employment or training (%)",
+                d.neet_percent,
+                bench(MeasureKey.NEET, Comparator.NATIONAL),
+                None,
+                "Of those recorded",
+            ),
+            (
+                "Due but not yet recorded",
+                d.due_not_recorded,
+                None,
+                None,
+                "Check points passed by the end of the period",
+            ),
+        ],
+    )
     label = _scope_label(scope)
     panels = (
-        ("Attendance in AP", "%", ((label, _float(a.percent), True),
-                                   ("England PRUs", _float(bench(MeasureKey.AP_ATTENDANCE, Comparator.NATIONAL)), False),
-                                   (f"{local} PRUs", _float(bench(MeasureKey.AP_ATTENDANCE, Comparator.LOCAL)), False))),
-        ("Returns that held", "% of those checked", ((f"{label}: 6 weeks", _float(r.six_weeks.held_percent), True),
-                                                     (f"{label}: a term", _float(r.one_term.held_percent), True))),
-        ("Not in education, employment or training", "% of destinations recorded",
-         ((label, _float(d.neet_percent), True), ("England, after AP", _float(bench(MeasureKey.NEET, Comparator.NATIONAL)), False))),
+        (
+            "Attendance in AP",
+            "%",
+            (
+                (label, _float(a.percent), True),
+                ("England PRUs", _float(bench(MeasureKey.AP_ATTENDANCE, Comparator.NATIONAL)), False),
+                (f"{local} PRUs", _float(bench(MeasureKey.AP_ATTENDANCE, Comparator.LOCAL)), False),
+            ),
+        ),
+        (
+            "Returns that held",
+            "% of those checked",
+            (
+                (f"{label}: 6 weeks", _float(r.six_weeks.held_percent), True),
+                (f"{label}: a term", _float(r.one_term.held_percent), True),
+            ),
+        ),
+        (
+            "Not in education, employment or training",
+            "% of destinations recorded",
+            (
+                (label, _float(d.neet_percent), True),
+                ("England, after AP", _float(bench(MeasureKey.NEET, Comparator.NATIONAL)), False),
+            ),
+        ),
     )
     description = (
         f"Bar charts of outcomes for {scope.description}, {period.label}: attendance in AP {_percent(a.percent)} "

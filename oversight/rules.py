@@ -97,7 +97,9 @@ def year_end_spend(spent_pence: int, committed_pence: int, months_elapsed: int, 
     from funding.rules import forecast_year_end, monthly_run_rate
 
     elapsed = max(1, min(months_in_year, months_elapsed))
-    return forecast_year_end(spent_pence, committed_pence, monthly_run_rate(spent_pence, elapsed), months_in_year - elapsed)
+    return forecast_year_end(
+        spent_pence, committed_pence, monthly_run_rate(spent_pence, elapsed), months_in_year - elapsed
+    )
 
 
 def months_elapsed(academic_year: int, on: datetime.date) -> int:
@@ -128,7 +130,9 @@ def expected_use(area_total: Decimal | int, share: Decimal) -> Decimal:
     return Decimal(area_total) * Decimal(share)
 
 
-def overuses_ap(what: str, use: Decimal | int, expected: Decimal, ratio: Decimal, pupils: int, min_pupils: int) -> Outlier | None:
+def overuses_ap(
+    what: str, use: Decimal | int, expected: Decimal, ratio: Decimal, pupils: int, min_pupils: int
+) -> Outlier | None:
     """A school uses more than its fair share of AP when its use is above the LA's ratio times its share, once it has placed the LA's minimum of pupils (seed 001: no school should gain an "unfair advantage ... by overusing AP")."""
     if pupils < min_pupils or expected <= 0:
         return None
@@ -138,7 +142,9 @@ def overuses_ap(what: str, use: Decimal | int, expected: Decimal, ratio: Decimal
     return None
 
 
-def rate_above_area(what: str, school_rate: Decimal | None, area_rate: Decimal | None, ratio: Decimal) -> Outlier | None:
+def rate_above_area(
+    what: str, school_rate: Decimal | None, area_rate: Decimal | None, ratio: Decimal
+) -> Outlier | None:
     """A school whose rate is above the LA's ratio times the area's rate stands out (seed 001, Nottingham City: exclusion rates "varied considerably, and in ways that did not reflect solely each school's context")."""
     if school_rate is None or not area_rate:
         return None
@@ -154,7 +160,8 @@ def takes_back_too_few(received: int, expected: Decimal, ratio: Decimal) -> Outl
         return None
     if Decimal(received) < Decimal(ratio) * expected:
         return Outlier(
-            "contribution", f"Took back {received} pupil{'' if received == 1 else 's'} against a share of {_quantize(expected, ONE_PLACE)}"
+            "contribution",
+            f"Took back {received} pupil{'' if received == 1 else 's'} against a share of {_quantize(expected, ONE_PLACE)}",
         )
     return None
 

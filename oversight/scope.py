@@ -61,10 +61,14 @@ def available_scopes(user) -> list[Scope]:
     if role not in LA_VIEW_ROLES and role not in SCHOOL_ROLES and role != Role.PARTNERSHIP_CHAIR:
         return []
     schools = list(
-        School.objects.order_by("organisation__name", "pk").values_list("organisation_id", "organisation__name", "partnership_id")
+        School.objects.order_by("organisation__name", "pk").values_list(
+            "organisation_id", "organisation__name", "partnership_id"
+        )
     )
     partnerships = list(
-        Partnership.objects.order_by("organisation__name", "pk").values_list("pk", "organisation_id", "organisation__name")
+        Partnership.objects.order_by("organisation__name", "pk").values_list(
+            "pk", "organisation_id", "organisation__name"
+        )
     )
     if role in SCHOOL_ROLES:
         own = [s for s in schools if s[0] == organisation_id]
@@ -82,8 +86,11 @@ def available_scopes(user) -> list[Scope]:
             members.setdefault(partnership_id, set()).add(school_org)
     return (
         [AREA_SCOPE]
-        + [Scope("partnership", f"partnership-{pk}", name, frozenset(members.get(pk, ())), org)
-           for pk, org, name in partnerships if pk in chosen_partnerships]
+        + [
+            Scope("partnership", f"partnership-{pk}", name, frozenset(members.get(pk, ())), org)
+            for pk, org, name in partnerships
+            if pk in chosen_partnerships
+        ]
         + [Scope("school", f"school-{org}", name, frozenset({org})) for org, name, _ in chosen_schools]
     )
 
@@ -128,5 +135,7 @@ def organisations_in_view(user) -> frozenset[int] | None:
     if active_role(user) != Role.PARTNERSHIP_CHAIR:
         return None
     organisation_id = active_organisation_id(user)
-    schools = School.objects.filter(partnership__organisation_id=organisation_id).values_list("organisation_id", flat=True)
+    schools = School.objects.filter(partnership__organisation_id=organisation_id).values_list(
+        "organisation_id", flat=True
+    )
     return frozenset(schools) | {organisation_id}

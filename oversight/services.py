@@ -61,7 +61,10 @@ def add_benchmark(*, by, reason: str, **values) -> Benchmark:
     cleaned = _clean_benchmark({k: v for k, v in values.items() if k in BENCHMARK_FIELDS})
     if not reason:
         raise ValidationError({"reason": "Enter why the figure is being added"})
-    base = slugify(f"{cleaned['comparator']}-{cleaned['measure']}-{cleaned['label']}-{cleaned['period']}")[:70] or "benchmark"
+    base = (
+        slugify(f"{cleaned['comparator']}-{cleaned['measure']}-{cleaned['label']}-{cleaned['period']}")[:70]
+        or "benchmark"
+    )
     with transaction.atomic():
         key, n = base, 1
         while Benchmark.objects.filter(key=key).exists():
@@ -69,8 +72,12 @@ def add_benchmark(*, by, reason: str, **values) -> Benchmark:
             key = f"{base}-{n}"
         benchmark = Benchmark.objects.create(key=key, created_by=by, updated_by=by, **cleaned)
         audit.record(
-            by=by, action="create", obj=benchmark, summary=f"Benchmark added: {benchmark.label} {benchmark.value} ({benchmark.period})",
-            changes=audit.diff({}, cleaned), reason=reason,
+            by=by,
+            action="create",
+            obj=benchmark,
+            summary=f"Benchmark added: {benchmark.label} {benchmark.value} ({benchmark.period})",
+            changes=audit.diff({}, cleaned),
+            reason=reason,
         )
     return benchmark
 
@@ -91,8 +98,14 @@ def update_benchmark(*, by, benchmark: Benchmark, reason: str, **values) -> Benc
             setattr(locked, name, value)
         locked.updated_by = by
         locked.save()
-        audit.record(by=by, action="update", obj=locked, summary=f"Benchmark changed: {locked.label} ({locked.period})",
-                     changes=changes, reason=reason)
+        audit.record(
+            by=by,
+            action="update",
+            obj=locked,
+            summary=f"Benchmark changed: {locked.label} ({locked.period})",
+            changes=changes,
+            reason=reason,
+        )
     return locked
 
 
@@ -119,8 +132,9 @@ def update_thresholds(*, by, reason: str, **values) -> OversightSettings:
     with transaction.atomic():
         current.updated_by = by
         current.save()
-        audit.record(by=by, action="update", obj=current, summary="Oversight thresholds changed", changes=changes,
-                     reason=reason)
+        audit.record(
+            by=by, action="update", obj=current, summary="Oversight thresholds changed", changes=changes, reason=reason
+        )
     return current
 
 
@@ -130,5 +144,10 @@ def record_export(*, by, page: str, table: str, rows: int, pupil_rows: bool, fil
     anchor = membership.organisation if membership else by
     what = "with pupil rows" if pupil_rows else "aggregates only"
     with transaction.atomic():
-        audit.record(by=by, action="export", obj=anchor,
-                     summary=f"Oversight {page} table '{table}' downloaded ({rows} rows, {what})", changes=filters)
+        audit.record(
+            by=by,
+            action="export",
+            obj=anchor,
+            summary=f"Oversight {page} table '{table}' downloaded ({rows} rows, {what})",
+            changes=filters,
+        )

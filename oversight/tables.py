@@ -101,7 +101,14 @@ def _csv_text(value) -> str:
     return str(value)
 
 
-NUMBER_FORMATS = {"pence": '"£"#,##0.00', "percent": "0.0", "rate": "0.00", "number": "0.0", "int": "0", "date": "d mmmm yyyy"}
+NUMBER_FORMATS = {
+    "pence": '"£"#,##0.00',
+    "percent": "0.0",
+    "rate": "0.00",
+    "number": "0.0",
+    "int": "0",
+    "date": "d mmmm yyyy",
+}
 
 
 def xlsx_bytes(table: Table) -> bytes:
@@ -169,6 +176,9 @@ def display(column: Column, value) -> str:
 def display_rows(table: Table) -> list[list[tuple[Column, object, str]]]:
     """Each row as (column, the Link if the cell is one, the text to show)."""
     return [
-        [(column, value if isinstance(value, Link) else None, display(column, _plain(value))) for column, value in zip(table.columns, row, strict=True)]
+        [
+            (column, value if isinstance(value, Link) else None, display(column, _plain(value)))
+            for column, value in zip(table.columns, row, strict=True)
+        ]
         for row in table.rows
     ]

@@ -57,7 +57,9 @@ def terms_of(academic_year: int) -> list[Term]:
     first, last = academic_year_bounds(academic_year)
     starts = {"spring": datetime.date(academic_year + 1, 1, 1), "summer": datetime.date(academic_year + 1, 4, 1)}
     found: dict[str, datetime.date] = {}
-    for start in TermPeriod.objects.filter(academic_year__start_year=academic_year).values_list("start_date", flat=True):
+    for start in TermPeriod.objects.filter(academic_year__start_year=academic_year).values_list(
+        "start_date", flat=True
+    ):
         key = rules.term_of(start)
         if key in starts and (key not in found or start < found[key]):
             found[key] = start
@@ -124,7 +126,9 @@ def _episode_counts(terms: list[Term], school_id: int | None) -> dict:
     for t in terms:
         counts[f"{t.key}_suspensions"] = Count("pk", filter=Q(status=EducationStatus.SUSPENDED) & _in(t, "start_date"))
         counts[f"{t.key}_sessions"] = Sum("sessions", filter=Q(status=EducationStatus.SUSPENDED) & _in(t, "start_date"))
-        counts[f"{t.key}_exclusions"] = Count("pk", filter=Q(status=EducationStatus.PERMANENTLY_EXCLUDED) & _in(t, "start_date"))
+        counts[f"{t.key}_exclusions"] = Count(
+            "pk", filter=Q(status=EducationStatus.PERMANENTLY_EXCLUDED) & _in(t, "start_date")
+        )
     return episodes.aggregate(**counts)
 
 
@@ -182,11 +186,14 @@ def triangulation(school, academic_year: int) -> Triangulation:
         row.suspension_days = Decimal(own[f"{t.key}_sessions"] or 0) / 2
         row.exclusions = own[f"{t.key}_exclusions"]
         row.requests, row.sen_requests, row.semh_requests = (
-            own_requests[f"{t.key}_requests"], own_requests[f"{t.key}_sen"], own_requests[f"{t.key}_semh"]
+            own_requests[f"{t.key}_requests"],
+            own_requests[f"{t.key}_sen"],
+            own_requests[f"{t.key}_semh"],
         )
         row.placements_started = started[t.key]
         row.area = {
-            "suspensions": area[f"{t.key}_suspensions"], "exclusions": area[f"{t.key}_exclusions"],
+            "suspensions": area[f"{t.key}_suspensions"],
+            "exclusions": area[f"{t.key}_exclusions"],
             "requests": area_requests[f"{t.key}_requests"],
         }
     return Triangulation(

@@ -9,8 +9,11 @@ urlpatterns = [
     path("oversight/outcomes/", views.outcomes, name="outcomes"),
     path("oversight/termly/", views.triangulation_index, name="triangulation-index"),
     path("oversight/termly/<int:school_id>/", views.triangulation, name="triangulation"),
-    path("oversight/termly/<int:school_id>/export/<slug:table>.<slug:fmt>", views.triangulation_export,
-         name="triangulation-export"),
+    path(
+        "oversight/termly/<int:school_id>/export/<slug:table>.<slug:fmt>",
+        views.triangulation_export,
+        name="triangulation-export",
+    ),
     path("oversight/records/<slug:figure>/", views.records, name="records"),
     path("oversight/records/<slug:figure>/export/<slug:table>.<slug:fmt>", views.records_export, name="records-export"),
     path("oversight/export/<slug:page>/<slug:table>.<slug:fmt>", views.export, name="export"),

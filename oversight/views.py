@@ -64,11 +64,19 @@ def _query(request) -> str:
 
 def _page(request, template: str, report, filters: Filters | None, export_url, **context):
     query = _query(request)
-    return render(request, template, {
-        "report": report, "tables": report.tables, "rows": {k: display_rows(t) for k, t in report.tables.items()},
-        "filters": filters, "export": (lambda key, fmt: export_url(key, fmt) + (f"?{query}" if query else "")),
-        "can_export": request.user.has_perm("oversight.export"), **context,
-    })
+    return render(
+        request,
+        template,
+        {
+            "report": report,
+            "tables": report.tables,
+            "rows": {k: display_rows(t) for k, t in report.tables.items()},
+            "filters": filters,
+            "export": (lambda key, fmt: export_url(key, fmt) + (f"?{query}" if query else "")),
+            "can_export": request.user.has_perm("oversight.export"),
+            **context,
+        },
+    )
 
 
 def _export_url(page: str):
@@ -85,9 +93,17 @@ def dashboard(request):
 @policy("oversight.view_dashboard")
 def fairness(request):
     filters = _filters(request, with_scope=False)
-    report = reports_schools.fairness_report(schools_in_view(request.user), filters.period, page_number=request.GET.get("page"))
-    return _page(request, "oversight/fairness.html", report, filters, _export_url("fairness"),
-                 can_change=request.user.has_perm("oversight.change_thresholds"))
+    report = reports_schools.fairness_report(
+        schools_in_view(request.user), filters.period, page_number=request.GET.get("page")
+    )
+    return _page(
+        request,
+        "oversight/fairness.html",
+        report,
+        filters,
+        _export_url("fairness"),
+        can_change=request.user.has_perm("oversight.change_thresholds"),
+    )
 
 
 @policy("oversight.view_dashboard")
@@ -100,7 +116,9 @@ def outcomes(request):
 @policy("oversight.view_dashboard")
 def triangulation_index(request):
     schools = list(triangulation_schools(request.user))
-    return render(request, "oversight/triangulation_index.html", {"schools": schools, "year": academic_year_of(local_today())})
+    return render(
+        request, "oversight/triangulation_index.html", {"schools": schools, "year": academic_year_of(local_today())}
+    )
 
 
 def _triangulation(request, school_id: int):
@@ -117,9 +135,15 @@ def _triangulation(request, school_id: int):
 def triangulation(request, school_id: int):
     school, year, form = _triangulation(request, school_id)
     report = reports_schools.triangulation_report(school, year)
-    return _page(request, "oversight/triangulation.html", report, None,
-                 lambda key, fmt: reverse("oversight:triangulation-export", args=[school_id, key, fmt]),
-                 school=school, form=form)
+    return _page(
+        request,
+        "oversight/triangulation.html",
+        report,
+        None,
+        lambda key, fmt: reverse("oversight:triangulation-export", args=[school_id, key, fmt]),
+        school=school,
+        form=form,
+    )
 
 
 @policy("oversight.view_dashboard")
@@ -128,19 +152,38 @@ def records(request, figure: str):
     if definition is None:
         raise Http404("No such figure")
     filters = _filters(request)
-    result = drilldown.build(definition, request.user, filters.scope, filters.period, today=filters.today,
-                             page_number=request.GET.get("page"))
+    result = drilldown.build(
+        definition,
+        request.user,
+        filters.scope,
+        filters.period,
+        today=filters.today,
+        page_number=request.GET.get("page"),
+    )
     report = reports.Report("records", result.tables)
-    return _page(request, "oversight/records.html", report, filters,
-                 lambda key, fmt: reverse("oversight:records-export", args=[figure, key, fmt]),
-                 result=result, definition=definition, may_see_pupils=drilldown.may_see_pupil_rows(request.user))
+    return _page(
+        request,
+        "oversight/records.html",
+        report,
+        filters,
+        lambda key, fmt: reverse("oversight:records-export", args=[figure, key, fmt]),
+        result=result,
+        definition=definition,
+        may_see_pupils=drilldown.may_see_pupil_rows(request.user),
+    )
 
 
 @policy("oversight.view_dashboard")
 def benchmarks(request):
     report = reports.benchmarks_report()
-    return _page(request, "oversight/benchmarks.html", report, None, _export_url("benchmarks"),
-                 can_change=request.user.has_perm("oversight.change_benchmarks"))
+    return _page(
+        request,
+        "oversight/benchmarks.html",
+        report,
+        None,
+        _export_url("benchmarks"),
+        can_change=request.user.has_perm("oversight.change_benchmarks"),
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -153,8 +196,14 @@ def _download(request, report, page: str, table_key: str, fmt: str, filename: st
     table = report.tables.get(table_key)
     if table is None:
         raise Http404("No such table")
-    services.record_export(by=request.user, page=page, table=table_key, rows=len(table.rows), pupil_rows=table.pupil_rows,
-                           filters=dict(request.GET.items()))
+    services.record_export(
+        by=request.user,
+        page=page,
+        table=table_key,
+        rows=len(table.rows),
+        pupil_rows=table.pupil_rows,
+        filters=dict(request.GET.items()),
+    )
     return FORMATS[fmt](table, filename)
 
 
@@ -189,7 +238,15 @@ def records_export(request, figure: str, table: str, fmt: str):
     if definition is None:
         raise Http404("No such figure")
     filters = _filters(request)
-    result = drilldown.build(definition, request.user, filters.scope, filters.period, today=filters.today, everything=True)
+    result = drilldown.build(
+        definition, request.user, filters.scope, filters.period, today=filters.today, everything=True
+    )
     report = reports.Report("records", result.tables)
-    return _download(request, report, f"records {figure}", table, fmt,
-                     f"oversight-{figure}-{table}-{filters.period.start:%Y-%m-%d}-to-{filters.period.end:%Y-%m-%d}")
+    return _download(
+        request,
+        report,
+        f"records {figure}",
+        table,
+        fmt,
+        f"oversight-{figure}-{table}-{filters.period.start:%Y-%m-%d}-to-{filters.period.end:%Y-%m-%d}",
+    )

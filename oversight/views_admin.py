@@ -17,7 +17,9 @@ from oversight.models import Benchmark, OversightSettings
 def _benchmark_page(request, benchmark: Benchmark | None):
     initial = {"active": "yes", "sort_order": 0}
     if benchmark is not None:
-        initial = {name: getattr(benchmark, name) for name in BenchmarkForm.base_fields if name not in ("reason", "active")}
+        initial = {
+            name: getattr(benchmark, name) for name in BenchmarkForm.base_fields if name not in ("reason", "active")
+        }
         initial["active"] = "yes" if benchmark.active else "no"
     form = BenchmarkForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -25,8 +27,9 @@ def _benchmark_page(request, benchmark: Benchmark | None):
             if benchmark is None:
                 saved = services.add_benchmark(by=request.user, reason=form.cleaned_data["reason"], **form.values())
             else:
-                saved = services.update_benchmark(by=request.user, benchmark=benchmark, reason=form.cleaned_data["reason"],
-                                                  **form.values())
+                saved = services.update_benchmark(
+                    by=request.user, benchmark=benchmark, reason=form.cleaned_data["reason"], **form.values()
+                )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -48,16 +51,24 @@ def benchmark_change(request, pk: int):
 
 @policy("oversight.view_dashboard")
 def thresholds(request):
-    return render(request, "oversight/thresholds.html", {
-        "settings": OversightSettings.current(), "fields": _labelled(OversightSettings.current()),
-        "can_change": request.user.has_perm("oversight.change_thresholds"),
-    })
+    return render(
+        request,
+        "oversight/thresholds.html",
+        {
+            "settings": OversightSettings.current(),
+            "fields": _labelled(OversightSettings.current()),
+            "can_change": request.user.has_perm("oversight.change_thresholds"),
+        },
+    )
 
 
 def _labelled(settings: OversightSettings) -> list[tuple[str, object]]:
     return [
-        (OversightSettings._meta.get_field(name).verbose_name[0].upper() + OversightSettings._meta.get_field(name).verbose_name[1:],
-         getattr(settings, name))
+        (
+            OversightSettings._meta.get_field(name).verbose_name[0].upper()
+            + OversightSettings._meta.get_field(name).verbose_name[1:],
+            getattr(settings, name),
+        )
         for name in OversightSettings.FIELDS
     ]
 
@@ -65,7 +76,9 @@ def _labelled(settings: OversightSettings) -> list[tuple[str, object]]:
 @policy("oversight.change_thresholds")
 def thresholds_change(request):
     current = OversightSettings.current()
-    form = ThresholdsForm(request.POST or None, initial={name: getattr(current, name) for name in OversightSettings.FIELDS})
+    form = ThresholdsForm(
+        request.POST or None, initial={name: getattr(current, name) for name in OversightSettings.FIELDS}
+    )
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
         try:

@@ -48,8 +48,15 @@ def _one(memberships, role):
 def _seat(lead, panel, membership, panel_role, *, voting=True):
     if membership is None:
         return None
-    return services.add_member(by=lead, panel=panel, user=membership.user, organisation=membership.organisation,
-                               panel_role=panel_role, voting=voting, authority_to_decide=voting)
+    return services.add_member(
+        by=lead,
+        panel=panel,
+        user=membership.user,
+        organisation=membership.organisation,
+        panel_role=panel_role,
+        voting=voting,
+        authority_to_decide=voting,
+    )
 
 
 def _panels(lead, memberships, partnerships) -> list[Panel]:
@@ -58,9 +65,14 @@ def _panels(lead, memberships, partnerships) -> list[Panel]:
     panels = []
     for order, partnership in enumerate(partnerships, 1):
         panel = services.create_panel(
-            by=lead, name=f"{partnership.organisation.name} Behaviour and Attendance Panel",
-            panel_type="behaviour_attendance", area=partnership, quorum=2, cadence="four_weekly",
-            in_spa_rotation=True, rotation_order=order,
+            by=lead,
+            name=f"{partnership.organisation.name} Behaviour and Attendance Panel",
+            panel_type="behaviour_attendance",
+            area=partnership,
+            quorum=2,
+            cadence="four_weekly",
+            in_spa_rotation=True,
+            rotation_order=order,
         )
         _seat(lead, panel, la, "la_officer")
         for m in memberships:
@@ -74,8 +86,9 @@ def _panels(lead, memberships, partnerships) -> list[Panel]:
         voting = panel.members.filter(active=True, voting=True, authority_to_decide=True).count()
         services.update_panel(by=lead, panel=panel, quorum=max(1, min(2, voting - 1)))
         panels.append(panel)
-    fair = services.create_panel(by=lead, name="Fair Access Panel", panel_type="fair_access", area=None, quorum=1,
-                                 cadence="monthly")
+    fair = services.create_panel(
+        by=lead, name="Fair Access Panel", panel_type="fair_access", area=None, quorum=1, cadence="monthly"
+    )
     _seat(lead, fair, _one(memberships, Role.LA_STRATEGIC_LEAD), "chair")
     _seat(lead, fair, la, "la_officer")
     for m in memberships:
@@ -86,8 +99,13 @@ def _panels(lead, memberships, partnerships) -> list[Panel]:
 
 
 def _hears(panel: Panel, request: Request, school_of: dict) -> bool:
-    return rules.panel_hears(panel.panel_type, panel.area_id, route=request.route,
-                             school_partnership_id=school_of.get(request.school_id), has_ehc_plan=request.pupil.has_ehcp)
+    return rules.panel_hears(
+        panel.panel_type,
+        panel.area_id,
+        route=request.route,
+        school_partnership_id=school_of.get(request.school_id),
+        has_ehc_plan=request.pupil.has_ehcp,
+    )
 
 
 def _meeting(by, panel, day, today):
@@ -109,8 +127,16 @@ def _outcome(rng: random.Random, request: Request, providers, day: datetime.date
     if request.route == "fair_access":
         school = _next_turn(request, day)
         return {"outcome": "fair_access_allocation", "named_school": school} if school else {"outcome": "defer"}
-    outcome = rng.choice(["time_limited_placement", "time_limited_placement", "targeted_support", "decline", "defer",
-                          "transitional_placement"])
+    outcome = rng.choice(
+        [
+            "time_limited_placement",
+            "time_limited_placement",
+            "targeted_support",
+            "decline",
+            "defer",
+            "transitional_placement",
+        ]
+    )
     if outcome in ("time_limited_placement", "transitional_placement") and providers:
         weeks = rng.choice([6, 8, 12]) if outcome == "time_limited_placement" else None
         return {"outcome": outcome, "provider": rng.choice(providers), "placement_weeks": weeks}
@@ -119,15 +145,25 @@ def _outcome(rng: random.Random, request: Request, providers, day: datetime.date
     return {"outcome": outcome}
 
 
-def build_demo_panels(*, rng: random.Random, today: datetime.date, users: Iterable, requests: Iterable[Request],
-                      partnerships: Iterable[Partnership] | None = None, spa_weeks: int = 6) -> list[Panel]:
+def build_demo_panels(
+    *,
+    rng: random.Random,
+    today: datetime.date,
+    users: Iterable,
+    requests: Iterable[Request],
+    partnerships: Iterable[Partnership] | None = None,
+    spa_weeks: int = 6,
+) -> list[Panel]:
     """Create the panels, their meeting calendar, decisions and agendas; returns the panels."""
     memberships = _memberships(users)
     lead = _one(memberships, Role.LA_STRATEGIC_LEAD).user
     la_membership = _one(memberships, Role.LA_INCLUSION_OFFICER)
     la, la_organisation = la_membership.user, la_membership.organisation
-    partnerships = list(partnerships if partnerships is not None
-                        else Partnership.objects.select_related("organisation").order_by("organisation__name"))
+    partnerships = list(
+        partnerships
+        if partnerships is not None
+        else Partnership.objects.select_related("organisation").order_by("organisation__name")
+    )
     panels = _panels(lead, memberships, partnerships)
     cal = SchoolCalendar.load()
     providers = list(approved_providers().order_by("pk"))
@@ -147,18 +183,26 @@ def build_demo_panels(*, rng: random.Random, today: datetime.date, users: Iterab
                 services_meetings.add_case(by=la, meeting=meeting, request=request, today=min(day, today))
             if day > today:
                 continue
-            statuses = {m.pk: ("present" if rng.random() < 0.85 or m.voting else "apologies")
-                        for m in panel.members.filter(active=True)}
+            statuses = {
+                m.pk: ("present" if rng.random() < 0.85 or m.voting else "apologies")
+                for m in panel.members.filter(active=True)
+            }
             services_meetings.record_attendance(by=la, meeting=meeting, statuses=statuses)
             for item in meeting.items.filter(kind="case").select_related("request__pupil", "request__school"):
                 choice = _outcome(rng, item.request, providers, day)
                 owner = item.request.school or la_organisation
-                actions = [services_decisions.ActionInput(
-                    "Share the outcome with the family and the pupil", owner, day + datetime.timedelta(days=7)
-                )]
+                actions = [
+                    services_decisions.ActionInput(
+                        "Share the outcome with the family and the pupil", owner, day + datetime.timedelta(days=7)
+                    )
+                ]
                 decision = services_decisions.record_decision(
-                    by=la, item=item, rationale=RATIONALES.get(choice["outcome"], RATIONALES["targeted_support"]),
-                    today=day, actions=actions, **choice,
+                    by=la,
+                    item=item,
+                    rationale=RATIONALES.get(choice["outcome"], RATIONALES["targeted_support"]),
+                    today=day,
+                    actions=actions,
+                    **choice,
                 )
                 if decision.outcome == "decline":
                     request_services.close_request(by=la, request=item.request, reason="Declined by the panel")

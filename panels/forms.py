@@ -13,24 +13,41 @@ ACTION_ROWS = 3
 
 
 class PanelForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the panel's name"},
-                           help_text="For example: North Locality Behaviour and Attendance Panel")
-    panel_type = forms.ChoiceField(label="Type of panel", choices=PanelType.choices,
-                                   error_messages={"required": "Choose the type of panel"})
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={"required": "Enter the panel's name"},
+        help_text="For example: North Locality Behaviour and Attendance Panel",
+    )
+    panel_type = forms.ChoiceField(
+        label="Type of panel", choices=PanelType.choices, error_messages={"required": "Choose the type of panel"}
+    )
     area = forms.ModelChoiceField(
-        label="Area", queryset=Partnership.objects.select_related("organisation").order_by("organisation__name"),
-        required=False, empty_label="Whole local authority",
+        label="Area",
+        queryset=Partnership.objects.select_related("organisation").order_by("organisation__name"),
+        required=False,
+        empty_label="Whole local authority",
     )
     quorum = forms.IntegerField(
-        label="Quorum", min_value=1, max_value=50,
+        label="Quorum",
+        min_value=1,
+        max_value=50,
         help_text="How many voting members with authority to decide must be present for a decision",
         error_messages={"required": "Enter the quorum", "invalid": "Enter the quorum as a whole number, like 3"},
     )
-    cadence = forms.ChoiceField(label="How often it meets", choices=Cadence.choices,
-                                error_messages={"required": "Choose how often the panel meets"})
+    cadence = forms.ChoiceField(
+        label="How often it meets",
+        choices=Cadence.choices,
+        error_messages={"required": "Choose how often the panel meets"},
+    )
     in_spa_rotation = YesNoField(label="Takes a turn at the weekly single point of access")
-    rotation_order = forms.IntegerField(label="Turn in the rotation (optional)", required=False, min_value=0, max_value=99,
-                                        help_text="Panels take their turn in this order, lowest first")
+    rotation_order = forms.IntegerField(
+        label="Turn in the rotation (optional)",
+        required=False,
+        min_value=0,
+        max_value=99,
+        help_text="Panels take their turn in this order, lowest first",
+    )
     active = YesNoField(label="Active")
 
     def __init__(self, *args, creating=False, **kwargs):
@@ -46,12 +63,17 @@ class PanelForm(forms.Form):
 
 class MemberForm(forms.Form):
     membership = forms.ModelChoiceField(
-        label="Person", queryset=Membership.objects.none(), empty_label="Choose a person",
+        label="Person",
+        queryset=Membership.objects.none(),
+        empty_label="Choose a person",
         error_messages={"required": "Choose the person"},
         help_text="Each person is listed with the organisation they would represent",
     )
-    panel_role = forms.ChoiceField(label="Role on the panel", choices=PanelRole.choices,
-                                   error_messages={"required": "Choose the member's role on the panel"})
+    panel_role = forms.ChoiceField(
+        label="Role on the panel",
+        choices=PanelRole.choices,
+        error_messages={"required": "Choose the member's role on the panel"},
+    )
     voting = YesNoField(label="Voting member")
     authority_to_decide = YesNoField(label="Has authority to decide for their organisation")
 
@@ -60,18 +82,26 @@ class MemberForm(forms.Form):
         self.fields["membership"].queryset = Membership.objects.select_related("user", "organisation").order_by(
             "user__full_name", "organisation__name"
         )
-        self.fields["membership"].label_from_instance = (
-            lambda m: f"{m.user.full_name} ({m.get_role_display()}, {m.organisation.name})"
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.user.full_name} ({m.get_role_display()}, {m.organisation.name})"
         )
 
 
 class MeetingForm(forms.Form):
     first_date = GovukDateField(label="Date of the meeting", label_lower="date of the meeting")
-    start_time = forms.TimeField(label="Start time (optional)", required=False, input_formats=["%H:%M", "%H.%M"],
-                                 help_text="For example, 09:30", error_messages={"invalid": "Enter a time like 09:30"})
+    start_time = forms.TimeField(
+        label="Start time (optional)",
+        required=False,
+        input_formats=["%H:%M", "%H.%M"],
+        help_text="For example, 09:30",
+        error_messages={"invalid": "Enter a time like 09:30"},
+    )
     location = forms.CharField(label="Where (optional)", max_length=200, required=False)
     count = forms.IntegerField(
-        label="How many meetings to schedule", min_value=1, max_value=26, initial=1,
+        label="How many meetings to schedule",
+        min_value=1,
+        max_value=26,
+        initial=1,
         help_text="More than 1 schedules a series at the panel's cadence",
         error_messages={"required": "Enter how many meetings to schedule", "invalid": "Enter a whole number, like 6"},
     )
@@ -79,8 +109,13 @@ class MeetingForm(forms.Form):
 
 class SpaRotationForm(forms.Form):
     first_date = GovukDateField(label="Date of the first meeting", label_lower="date of the first meeting")
-    weeks = forms.IntegerField(label="Number of weeks", min_value=1, max_value=26, initial=6,
-                               error_messages={"required": "Enter the number of weeks", "invalid": "Enter a whole number, like 6"})
+    weeks = forms.IntegerField(
+        label="Number of weeks",
+        min_value=1,
+        max_value=26,
+        initial=6,
+        error_messages={"required": "Enter the number of weeks", "invalid": "Enter a whole number, like 6"},
+    )
 
 
 class AttendanceForm(forms.Form):
@@ -92,7 +127,8 @@ class AttendanceForm(forms.Form):
             kind = "voting" if member.voting else "advisory"
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
                 label=f"{member.user.full_name}, {member.organisation.name} ({member.get_panel_role_display()}, {kind})",
-                choices=Attendance.Status.choices, initial=initial_statuses.get(member.pk),
+                choices=Attendance.Status.choices,
+                initial=initial_statuses.get(member.pk),
                 error_messages={"required": f"Choose whether {member.user.full_name} was present"},
             )
 
@@ -107,15 +143,19 @@ class AddCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.requests = {str(r.pk): r for r in requests}
         self.fields["request"].choices = [
-            (str(r.pk), f"{r.reference}: {r.pupil.full_name}, {r.school.name if r.school else 'no school'} "
-                        f"({r.get_need_display()}; {r.get_tier_display().lower()})")
+            (
+                str(r.pk),
+                f"{r.reference}: {r.pupil.full_name}, {r.school.name if r.school else 'no school'} "
+                f"({r.get_need_display()}; {r.get_tier_display().lower()})",
+            )
             for r in requests
         ]
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=2000,
-                             error_messages={"required": "Enter the reason"})
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea, max_length=2000, error_messages={"required": "Enter the reason"}
+    )
 
 
 def school_choices():
@@ -123,21 +163,39 @@ def school_choices():
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label="Decision", choices=Outcome.choices, error_messages={"required": "Choose the panel's decision"})
-    rationale = forms.CharField(label="Reasons for the decision", widget=forms.Textarea, max_length=5000,
-                                error_messages={"required": "Give the reasons for the decision"},
-                                help_text="For a decline, the reasons the request was declined")
-    provider = forms.ModelChoiceField(label="Provider (placements, outreach)", queryset=None, required=False,
-                                      empty_label="No provider")
-    placement_weeks = forms.IntegerField(label="Length in weeks (time-limited placement or extension)", required=False,
-                                         min_value=1, max_value=52,
-                                         error_messages={"invalid": "Enter the number of weeks as a whole number"})
-    named_school = forms.ModelChoiceField(label="Named school (managed move or fair access allocation)", queryset=None,
-                                          required=False, empty_label="No school")
+    outcome = forms.ChoiceField(
+        label="Decision", choices=Outcome.choices, error_messages={"required": "Choose the panel's decision"}
+    )
+    rationale = forms.CharField(
+        label="Reasons for the decision",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Give the reasons for the decision"},
+        help_text="For a decline, the reasons the request was declined",
+    )
+    provider = forms.ModelChoiceField(
+        label="Provider (placements, outreach)", queryset=None, required=False, empty_label="No provider"
+    )
+    placement_weeks = forms.IntegerField(
+        label="Length in weeks (time-limited placement or extension)",
+        required=False,
+        min_value=1,
+        max_value=52,
+        error_messages={"invalid": "Enter the number of weeks as a whole number"},
+    )
+    named_school = forms.ModelChoiceField(
+        label="Named school (managed move or fair access allocation)",
+        queryset=None,
+        required=False,
+        empty_label="No school",
+    )
     return_date = GovukDateField(label="Return date (return to mainstream)", label_lower="return date", required=False)
     extend_placement = forms.ChoiceField(label="Placement to extend", required=False)
-    conflicts = forms.MultipleChoiceField(label="Other members declaring a conflict of interest (optional)",
-                                          required=False, help_text="They are recorded and do not vote on this case")
+    conflicts = forms.MultipleChoiceField(
+        label="Other members declaring a conflict of interest (optional)",
+        required=False,
+        help_text="They are recorded and do not vote on this case",
+    )
     conflict_reason = forms.CharField(label="Nature of the conflict (optional)", max_length=200, required=False)
 
     def __init__(self, *args, providers=None, placements=(), conflict_choices=(), owners=(), **kwargs):
@@ -155,9 +213,15 @@ class DecisionForm(forms.Form):
         self.owner_organisations = {str(o.pk): o for o in owners}
         owner_choices = [("", "Choose who owns it")] + [(str(o.pk), o.name) for o in owners]
         for i in range(1, ACTION_ROWS + 1):
-            self.fields[f"action_{i}_description"] = forms.CharField(label=f"Action {i} (optional)", max_length=300, required=False)
-            self.fields[f"action_{i}_owner"] = forms.ChoiceField(label=f"Action {i}: who owns it", choices=owner_choices, required=False)
-            self.fields[f"action_{i}_due"] = GovukDateField(label=f"Action {i}: due by", label_lower=f"due date of action {i}", required=False)
+            self.fields[f"action_{i}_description"] = forms.CharField(
+                label=f"Action {i} (optional)", max_length=300, required=False
+            )
+            self.fields[f"action_{i}_owner"] = forms.ChoiceField(
+                label=f"Action {i}: who owns it", choices=owner_choices, required=False
+            )
+            self.fields[f"action_{i}_due"] = GovukDateField(
+                label=f"Action {i}: due by", label_lower=f"due date of action {i}", required=False
+            )
 
     def action_rows(self) -> list[dict]:
         rows = []
@@ -174,10 +238,15 @@ class DecisionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label="What needs doing", max_length=300, error_messages={"required": "Enter what needs doing"})
-    owner_organisation = forms.ModelChoiceField(label="Who owns it", queryset=Organisation.objects.order_by("name"),
-                                                empty_label="Choose who owns it",
-                                                error_messages={"required": "Choose who owns it"})
+    description = forms.CharField(
+        label="What needs doing", max_length=300, error_messages={"required": "Enter what needs doing"}
+    )
+    owner_organisation = forms.ModelChoiceField(
+        label="Who owns it",
+        queryset=Organisation.objects.order_by("name"),
+        empty_label="Choose who owns it",
+        error_messages={"required": "Choose who owns it"},
+    )
     due_date = GovukDateField(label="Due by", label_lower="due date")
 
 

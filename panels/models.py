@@ -38,7 +38,11 @@ class Panel(TimestampedModel):
     name = models.CharField(max_length=200)
     panel_type = models.CharField(max_length=30, choices=PanelType.choices)
     area = models.ForeignKey(
-        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="panels",
+        Partnership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="panels",
         help_text="Leave empty for a panel that covers the whole local authority",
     )
     quorum = models.PositiveSmallIntegerField(
@@ -47,7 +51,8 @@ class Panel(TimestampedModel):
     )
     cadence = models.CharField(max_length=20, choices=Cadence.choices)
     in_spa_rotation = models.BooleanField(
-        "takes a turn at the weekly single point of access", default=False,
+        "takes a turn at the weekly single point of access",
+        default=False,
     )
     rotation_order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
@@ -244,7 +249,9 @@ class Action(TimestampedModel):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(max_length=300)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField()
     done_on = models.DateField(null=True, blank=True)

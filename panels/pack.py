@@ -89,8 +89,13 @@ def build_pack(user, meeting: Meeting, on: datetime.date) -> Pack:
         items["ap_use"] = standing.ap_use_item(meeting.panel)
     if AgendaItem.Kind.FAIR_ACCESS in kinds:
         items["fair_access"] = standing.whose_turn(meeting.panel, on)
-    return Pack(meeting=meeting, cases=cases, standing=items, members=queries.members_of(meeting.panel),
-                attendance=queries.attendance_of(meeting))
+    return Pack(
+        meeting=meeting,
+        cases=cases,
+        standing=items,
+        members=queries.members_of(meeting.panel),
+        attendance=queries.attendance_of(meeting),
+    )
 
 
 def pack_pdf(pack: Pack, *, viewer, on: datetime.date, base_url: str) -> bytes:

@@ -15,7 +15,11 @@ from referrals.permissions import sits_on_a_panel
 
 # People who sit on panels: school leaders, partner services, AP leaders, and any LA officer seated on one.
 can_see_panels = (
-    is_la_caseworker | is_partnership_chair | is_school_leader | is_partner_practitioner | is_provider_manager
+    is_la_caseworker
+    | is_partnership_chair
+    | is_school_leader
+    | is_partner_practitioner
+    | is_provider_manager
     | sits_on_a_panel
 )
 

@@ -32,9 +32,7 @@ def _chair_partnership_id(user) -> int | None:
 
 
 def _seats(user) -> Q:
-    return Q(
-        members__user=user, members__organisation_id=active_organisation_id(user), members__active=True
-    )
+    return Q(members__user=user, members__organisation_id=active_organisation_id(user), members__active=True)
 
 
 def panels_visible_to(user) -> QuerySet[Panel]:
@@ -161,8 +159,13 @@ def present_members(meeting: Meeting) -> list[PanelMember]:
 def decision_or_404(user, pk: int) -> Decision:
     return get_object_or_404(
         Decision.objects.filter(meeting__panel__in=panels_visible_to(user)).select_related(
-            "meeting__panel", "request__pupil", "request__school", "provider__organisation", "named_school",
-            "agenda_item", "created_by",
+            "meeting__panel",
+            "request__pupil",
+            "request__school",
+            "provider__organisation",
+            "named_school",
+            "agenda_item",
+            "created_by",
         ),
         pk=pk,
     )
@@ -197,10 +200,14 @@ def triaged_requests_for(panel: Panel) -> list[Request]:
     if panel.area_id is not None:
         requests = requests.filter(school__school__partnership_id=panel.area_id)
     return [
-        r for r in requests
+        r
+        for r in requests
         if rules.panel_hears(
-            panel.panel_type, panel.area_id, route=r.route,
-            school_partnership_id=_partnership_of(r), has_ehc_plan=r.pupil.has_ehcp,
+            panel.panel_type,
+            panel.area_id,
+            route=r.route,
+            school_partnership_id=_partnership_of(r),
+            has_ehc_plan=r.pupil.has_ehcp,
         )
     ]
 
@@ -213,13 +220,17 @@ def _partnership_of(request: Request) -> int | None:
 def cases_for_member(user, *, on: datetime.date | None = None) -> QuerySet[Request]:
     """Requests on agendas of panels the user sits on, while the meeting is upcoming or up to 7 days after it."""
     on = on or today()
-    return Request.objects.filter(
-        agenda_items__meeting__date__gte=on - datetime.timedelta(days=7),
-        agenda_items__meeting__status__in=LIVE_MEETING_STATUSES,
-        agenda_items__meeting__panel__members__user=user,
-        agenda_items__meeting__panel__members__organisation_id=active_organisation_id(user),
-        agenda_items__meeting__panel__members__active=True,
-    ).filter(pk__in=requests_visible_to(user, on=on).values("pk")).distinct()
+    return (
+        Request.objects.filter(
+            agenda_items__meeting__date__gte=on - datetime.timedelta(days=7),
+            agenda_items__meeting__status__in=LIVE_MEETING_STATUSES,
+            agenda_items__meeting__panel__members__user=user,
+            agenda_items__meeting__panel__members__organisation_id=active_organisation_id(user),
+            agenda_items__meeting__panel__members__active=True,
+        )
+        .filter(pk__in=requests_visible_to(user, on=on).values("pk"))
+        .distinct()
+    )
 
 
 def open_actions_for(user, on: datetime.date) -> QuerySet[Action]:
@@ -240,7 +251,8 @@ def spa_rotation_panels() -> list[Panel]:
 def upcoming_spa_meetings(on: datetime.date, limit: int = 26) -> list[Meeting]:
     return list(
         Meeting.objects.filter(single_point_of_access=True, date__gte=on, status=Meeting.Status.SCHEDULED)
-        .select_related("panel").order_by("date", "id")[:limit]
+        .select_related("panel")
+        .order_by("date", "id")[:limit]
     )
 
 

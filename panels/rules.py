@@ -65,7 +65,9 @@ def fair_access_flag(
     left = school_days_left(cal, today, deadline)
     if left == 0:
         return AllocationFlag(False, f"Admission due today, {_long(deadline)}")
-    return AllocationFlag(False, f"Admission due by {_long(deadline)} ({left} school day{'s' if left != 1 else ''} left)")
+    return AllocationFlag(
+        False, f"Admission due by {_long(deadline)} ({left} school day{'s' if left != 1 else ''} left)"
+    )
 
 
 def admissions_per_hundred(admissions: int, number_on_roll: int) -> Decimal | None:
@@ -82,8 +84,17 @@ def fair_share(total_places: int, school_roll: int, area_roll: int) -> Decimal:
     return (Decimal(total_places) * school_roll / area_roll).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def outcome_errors(outcome: str, *, provider, placement_weeks, named_school, return_date, referring_school_id,
-                   decided_on: datetime.date, extend_placement=None) -> dict[str, str]:
+def outcome_errors(
+    outcome: str,
+    *,
+    provider,
+    placement_weeks,
+    named_school,
+    return_date,
+    referring_school_id,
+    decided_on: datetime.date,
+    extend_placement=None,
+) -> dict[str, str]:
     """What each outcome must name: a provider and length for a time-limited placement, a named school for a managed move or fair access allocation, a date for a return (PRODUCT.md D; SEND and AP Improvement Plan 2023 tiers)."""
     errors: dict[str, str] = {}
     if outcome in PLACEMENT_OUTCOMES and provider is None:
@@ -111,8 +122,9 @@ def outcome_errors(outcome: str, *, provider, placement_weeks, named_school, ret
     return errors
 
 
-def panel_hears(panel_type: str, area_id: int | None, *, route: str, school_partnership_id: int | None,
-                has_ehc_plan: bool) -> bool:
+def panel_hears(
+    panel_type: str, area_id: int | None, *, route: str, school_partnership_id: int | None, has_ehc_plan: bool
+) -> bool:
     """A panel hears cases from its own area: a fair access panel only fair access cases, the SEND single point of access only pupils with an EHC plan (seed 001 ch.2, BANES and Redbridge)."""
     if area_id is not None and school_partnership_id != area_id:
         return False

@@ -23,7 +23,10 @@ from schools.models import Partnership
 PANEL_FIELDS = ["name", "panel_type", "area", "quorum", "cadence", "in_spa_rotation", "rotation_order", "active"]
 MAX_SERIES = 26
 STANDING_ITEMS = [
-    AgendaItem.Kind.REGISTER, AgendaItem.Kind.REVIEWS_DUE, AgendaItem.Kind.READY_TO_RETURN, AgendaItem.Kind.AP_USE,
+    AgendaItem.Kind.REGISTER,
+    AgendaItem.Kind.REVIEWS_DUE,
+    AgendaItem.Kind.READY_TO_RETURN,
+    AgendaItem.Kind.AP_USE,
 ]
 
 
@@ -56,8 +59,13 @@ def create_panel(*, by, **fields) -> Panel:
         raise ValidationError(errors)
     with transaction.atomic():
         panel = Panel.objects.create(**fields, created_by=by, updated_by=by)
-        audit.record(by=by, action="create", obj=panel, summary=f"Panel {panel.name} set up",
-                     changes=audit.diff({}, model_to_dict(panel, fields=PANEL_FIELDS)))
+        audit.record(
+            by=by,
+            action="create",
+            obj=panel,
+            summary=f"Panel {panel.name} set up",
+            changes=audit.diff({}, model_to_dict(panel, fields=PANEL_FIELDS)),
+        )
     return panel
 
 
@@ -81,8 +89,9 @@ def update_panel(*, by, panel: Panel, **fields) -> Panel:
     return panel
 
 
-def add_member(*, by, panel: Panel, user, organisation: Organisation, panel_role: str, voting: bool,
-               authority_to_decide: bool) -> PanelMember:
+def add_member(
+    *, by, panel: Panel, user, organisation: Organisation, panel_role: str, voting: bool, authority_to_decide: bool
+) -> PanelMember:
     """Seat a person on a panel for an organisation they belong to, as a voting or advisory member."""
     errors: dict[str, str] = {}
     if panel_role not in PanelRole.values:
@@ -100,14 +109,24 @@ def add_member(*, by, panel: Panel, user, organisation: Organisation, panel_role
     with transaction.atomic():
         try:
             member = PanelMember.objects.create(
-                panel=panel, user=user, organisation=organisation, panel_role=panel_role, voting=voting,
-                authority_to_decide=authority_to_decide, created_by=by, updated_by=by,
+                panel=panel,
+                user=user,
+                organisation=organisation,
+                panel_role=panel_role,
+                voting=voting,
+                authority_to_decide=authority_to_decide,
+                created_by=by,
+                updated_by=by,
             )
         except IntegrityError:
             raise ValidationError({"user": f"{user.full_name} already sits on this panel"}) from None
         kind = "voting" if voting else "advisory"
-        audit.record(by=by, action="create", obj=member,
-                     summary=f"{user.full_name} ({organisation.name}) joined {panel.name} as a {kind} member")
+        audit.record(
+            by=by,
+            action="create",
+            obj=member,
+            summary=f"{user.full_name} ({organisation.name}) joined {panel.name} as a {kind} member",
+        )
     return member
 
 
@@ -120,29 +139,47 @@ def end_member(*, by, member: PanelMember, reason: str = "") -> PanelMember:
         if moved != 1:
             raise ValidationError(f"{member.user.full_name} has already left this panel")
         member.active = False
-        audit.record(by=by, action="end", obj=member, reason=reason,
-                     summary=f"{member.user.full_name} left {member.panel.name}")
+        audit.record(
+            by=by, action="end", obj=member, reason=reason, summary=f"{member.user.full_name} left {member.panel.name}"
+        )
     return member
 
 
-def _create_meeting(*, by, panel: Panel, date: datetime.date, start_time=None, location: str = "",
-                    single_point_of_access: bool = False) -> Meeting:
+def _create_meeting(
+    *, by, panel: Panel, date: datetime.date, start_time=None, location: str = "", single_point_of_access: bool = False
+) -> Meeting:
     meeting = Meeting.objects.create(
-        panel=panel, date=date, start_time=start_time, location=location,
-        single_point_of_access=single_point_of_access, created_by=by, updated_by=by,
+        panel=panel,
+        date=date,
+        start_time=start_time,
+        location=location,
+        single_point_of_access=single_point_of_access,
+        created_by=by,
+        updated_by=by,
     )
     kinds = list(STANDING_ITEMS)
     if panel.panel_type == PanelType.FAIR_ACCESS:
         kinds.append(AgendaItem.Kind.FAIR_ACCESS)
     AgendaItem.objects.bulk_create(
-        [AgendaItem(meeting=meeting, kind=kind, position=i, created_by=by, updated_by=by) for i, kind in enumerate(kinds)]
+        [
+            AgendaItem(meeting=meeting, kind=kind, position=i, created_by=by, updated_by=by)
+            for i, kind in enumerate(kinds)
+        ]
     )
     audit.record(by=by, action="create", obj=meeting, summary=f"Meeting scheduled: {meeting}")
     return meeting
 
 
-def schedule_meetings(*, by, panel: Panel, first_date: datetime.date, count: int = 1, start_time=None,
-                      location: str = "", today: datetime.date) -> list[Meeting]:
+def schedule_meetings(
+    *,
+    by,
+    panel: Panel,
+    first_date: datetime.date,
+    count: int = 1,
+    start_time=None,
+    location: str = "",
+    today: datetime.date,
+) -> list[Meeting]:
     """Schedule one meeting, or a series at the panel's cadence; a date in a school holiday moves to the next school day."""
     errors: dict[str, str] = {}
     if not panel.active:
@@ -164,7 +201,9 @@ def schedule_meetings(*, by, panel: Panel, first_date: datetime.date, count: int
         dates = [rules.meeting_day(cal, day) for day in rules.cadence_dates(panel.cadence, first_date, count)]
     except CalendarError as exc:
         raise ValidationError({"first_date": str(exc)}) from None
-    taken = set(panel.meetings.exclude(status=Meeting.Status.CANCELLED).filter(date__in=dates).values_list("date", flat=True))
+    taken = set(
+        panel.meetings.exclude(status=Meeting.Status.CANCELLED).filter(date__in=dates).values_list("date", flat=True)
+    )
     if taken:
         day = min(taken)
         raise ValidationError({"first_date": f"{panel.name} already meets on {day.day} {day:%B %Y}"})
@@ -192,7 +231,9 @@ def schedule_spa_rotation(*, by, first_date: datetime.date, weeks: int, today: d
     by_id = {p.pk: p for p in panels}
     try:
         cal = SchoolCalendar.load()
-        plan = [(rules.meeting_day(cal, day), by_id[pk]) for day, pk in rules.spa_rotation(list(by_id), first_date, weeks)]
+        plan = [
+            (rules.meeting_day(cal, day), by_id[pk]) for day, pk in rules.spa_rotation(list(by_id), first_date, weeks)
+        ]
     except CalendarError as exc:
         raise ValidationError({"first_date": str(exc)}) from None
     seen, unique_plan = set(), []
@@ -201,4 +242,6 @@ def schedule_spa_rotation(*, by, first_date: datetime.date, weeks: int, today: d
             seen.add(day)
             unique_plan.append((day, panel))
     with transaction.atomic():
-        return [_create_meeting(by=by, panel=panel, date=day, single_point_of_access=True) for day, panel in unique_plan]
+        return [
+            _create_meeting(by=by, panel=panel, date=day, single_point_of_access=True) for day, panel in unique_plan
+        ]

@@ -41,15 +41,17 @@ class ActionInput:
 
 def voting_count(present: list[PanelMember], conflicted_ids: set[int]) -> int:
     return sum(
-        1 for m in present
+        1
+        for m in present
         if m.pk not in conflicted_ids and rules.counts_towards_quorum(m.voting, m.authority_to_decide)
     )
 
 
 def present_members(meeting: Meeting) -> list[PanelMember]:
     return list(
-        PanelMember.objects.filter(attendance__meeting=meeting, attendance__status=Attendance.Status.PRESENT)
-        .select_related("user", "organisation")
+        PanelMember.objects.filter(
+            attendance__meeting=meeting, attendance__status=Attendance.Status.PRESENT
+        ).select_related("user", "organisation")
     )
 
 
@@ -72,36 +74,62 @@ def _validate_actions(actions: list[ActionInput], decided_on: datetime.date) -> 
     return {}
 
 
-def record_decision(*, by, item: AgendaItem, outcome: str, rationale: str, today: datetime.date,
-                    provider=None, placement_weeks: int | None = None, named_school=None, return_date=None,
-                    extend_placement=None, conflicts: list[tuple[PanelMember, str]] = (),
-                    actions: list[ActionInput] = ()) -> Decision:
+def record_decision(
+    *,
+    by,
+    item: AgendaItem,
+    outcome: str,
+    rationale: str,
+    today: datetime.date,
+    provider=None,
+    placement_weeks: int | None = None,
+    named_school=None,
+    return_date=None,
+    extend_placement=None,
+    conflicts: list[tuple[PanelMember, str]] = (),
+    actions: list[ActionInput] = (),
+) -> Decision:
     """Record the panel's decision on one case."""
     meeting = item.meeting
     request = item.request
     rationale = (rationale or "").strip()
     errors: dict[str, str] = {}
     if meeting.status != Meeting.Status.SCHEDULED:
-        errors[NON_FIELD_ERRORS] = f"This meeting is {meeting.get_status_display().lower()}; no more decisions can be recorded"
+        errors[NON_FIELD_ERRORS] = (
+            f"This meeting is {meeting.get_status_display().lower()}; no more decisions can be recorded"
+        )
     elif not rules.decision_day_allowed(meeting.date, today):
-        errors[NON_FIELD_ERRORS] = f"The meeting is on {meeting.date.day} {meeting.date:%B %Y}; record decisions on or after that day"
+        errors[NON_FIELD_ERRORS] = (
+            f"The meeting is on {meeting.date.day} {meeting.date:%B %Y}; record decisions on or after that day"
+        )
     if item.kind != AgendaItem.Kind.CASE or request is None:
         raise ValidationError("Decisions are recorded on cases, not standing items")
     if Decision.objects.filter(agenda_item=item).exists():
         raise ValidationError(f"The panel has already decided request {request.reference} at this meeting")
     if request.status != Status.ON_AGENDA:
-        errors[NON_FIELD_ERRORS] = f"Request {request.reference} is {request.get_status_display().lower()}, not waiting for this panel"
+        errors[NON_FIELD_ERRORS] = (
+            f"Request {request.reference} is {request.get_status_display().lower()}, not waiting for this panel"
+        )
     if outcome not in Outcome.values:
         errors["outcome"] = "Choose the panel's decision"
     if not rationale:
-        errors["rationale"] = "Give the reasons for the decision" + (" (the reasons for declining)" if outcome == Outcome.DECLINE else "")
+        errors["rationale"] = "Give the reasons for the decision" + (
+            " (the reasons for declining)" if outcome == Outcome.DECLINE else ""
+        )
     elif len(rationale) > TEXT_LIMIT:
         errors["rationale"] = f"Keep the reasons to {TEXT_LIMIT:,} characters or fewer"
-    errors.update(rules.outcome_errors(
-        outcome, provider=provider, placement_weeks=placement_weeks, named_school=named_school,
-        return_date=return_date, referring_school_id=request.school_id, decided_on=today,
-        extend_placement=extend_placement,
-    ))
+    errors.update(
+        rules.outcome_errors(
+            outcome,
+            provider=provider,
+            placement_weeks=placement_weeks,
+            named_school=named_school,
+            return_date=return_date,
+            referring_school_id=request.school_id,
+            decided_on=today,
+            extend_placement=extend_placement,
+        )
+    )
     if provider is not None and "provider" not in errors and not approved_providers().filter(pk=provider.pk).exists():
         errors["provider"] = f"{provider.name} is not on the approved provider list"
     if named_school is not None and "named_school" not in errors and named_school.kind != OrganisationKind.SCHOOL:
@@ -112,7 +140,9 @@ def record_decision(*, by, item: AgendaItem, outcome: str, rationale: str, today
 
     present = present_members(meeting)
     present_ids = {m.pk for m in present}
-    conflict_rows = {m.pk: (m, "Represents the referring school") for m in automatic_conflicts(present, request.school_id)}
+    conflict_rows = {
+        m.pk: (m, "Represents the referring school") for m in automatic_conflicts(present, request.school_id)
+    }
     for member, reason in conflicts:
         if member.panel_id != meeting.panel_id:
             errors["conflicts"] = "Conflicts can be recorded only for the panel's members"
@@ -140,28 +170,53 @@ def record_decision(*, by, item: AgendaItem, outcome: str, rationale: str, today
         try:
             with transaction.atomic():
                 decision = Decision.objects.create(
-                    meeting=meeting, agenda_item=item, request=request, outcome=outcome, provider=provider,
-                    placement_weeks=placement_weeks, named_school=named_school, return_date=return_date,
-                    extend_placement=extend_placement, rationale=rationale, decided_at=timezone.now(),
-                    voting_members_present=voting, allocation_deadline=deadline, created_by=by, updated_by=by,
+                    meeting=meeting,
+                    agenda_item=item,
+                    request=request,
+                    outcome=outcome,
+                    provider=provider,
+                    placement_weeks=placement_weeks,
+                    named_school=named_school,
+                    return_date=return_date,
+                    extend_placement=extend_placement,
+                    rationale=rationale,
+                    decided_at=timezone.now(),
+                    voting_members_present=voting,
+                    allocation_deadline=deadline,
+                    created_by=by,
+                    updated_by=by,
                 )
         except IntegrityError:
-            raise ValidationError(f"The panel has already decided request {request.reference} at this meeting") from None
+            raise ValidationError(
+                f"The panel has already decided request {request.reference} at this meeting"
+            ) from None
         Conflict.objects.bulk_create(
             [Conflict(decision=decision, member=member, reason=reason) for member, reason in conflict_rows.values()]
         )
-        Action.objects.bulk_create([
-            Action(decision=decision, description=a.description.strip(), owner=a.owner,
-                   owner_organisation=a.owner_organisation, due_date=a.due_date, created_by=by, updated_by=by)
-            for a in actions
-        ])
+        Action.objects.bulk_create(
+            [
+                Action(
+                    decision=decision,
+                    description=a.description.strip(),
+                    owner=a.owner,
+                    owner_organisation=a.owner_organisation,
+                    due_date=a.due_date,
+                    created_by=by,
+                    updated_by=by,
+                )
+                for a in actions
+            ]
+        )
         text = decision.get_outcome_display()
         if outcome == Outcome.DEFER:
             request_services.take_off_agenda(by=by, request=request, reason=f"Deferred: {rationale}")
         else:
             request_services.mark_decided(by=by, request=request, outcome_text=text)
         audit.record(
-            by=by, action="decide", obj=decision, pupil_id=request.pupil_id,
+            by=by,
+            action="decide",
+            obj=decision,
+            pupil_id=request.pupil_id,
             summary=f"{meeting.panel.name} decided request {request.reference}: {text}",
             changes={"voting_members_present": voting, "conflicts": len(conflict_rows)},
         )
@@ -175,11 +230,21 @@ def add_action(*, by, decision: Decision, action: ActionInput, today: datetime.d
         raise ValidationError({"description": errors["actions"].split(": ", 1)[1]})
     with transaction.atomic():
         row = Action.objects.create(
-            decision=decision, description=action.description.strip(), owner=action.owner,
-            owner_organisation=action.owner_organisation, due_date=action.due_date, created_by=by, updated_by=by,
+            decision=decision,
+            description=action.description.strip(),
+            owner=action.owner,
+            owner_organisation=action.owner_organisation,
+            due_date=action.due_date,
+            created_by=by,
+            updated_by=by,
         )
-        audit.record(by=by, action="create", obj=row, pupil_id=decision.request.pupil_id if decision.request_id else None,
-                     summary=f"Action added: {row.description}")
+        audit.record(
+            by=by,
+            action="create",
+            obj=row,
+            pupil_id=decision.request.pupil_id if decision.request_id else None,
+            summary=f"Action added: {row.description}",
+        )
     return row
 
 
@@ -193,8 +258,13 @@ def complete_action(*, by, action: Action, done_on: datetime.date, today: dateti
             raise ValidationError({"done_on": "This action is already marked as done"})
         action.done_on = done_on
         decision = action.decision
-        audit.record(by=by, action="update", obj=action, summary=f"Action done: {action.description}",
-                     pupil_id=decision.request.pupil_id if decision.request_id else None)
+        audit.record(
+            by=by,
+            action="update",
+            obj=action,
+            summary=f"Action done: {action.description}",
+            pupil_id=decision.request.pupil_id if decision.request_id else None,
+        )
     return action
 
 
@@ -218,10 +288,17 @@ def record_admission(*, by, decision: Decision, admitted_on: datetime.date, toda
     if admitted_on < decision.decided_at.date():
         raise ValidationError({"admitted_on": "The admission date must be on or after the day of the decision"})
     with transaction.atomic():
-        moved = Decision.objects.filter(pk=decision.pk, admitted_on__isnull=True).update(admitted_on=admitted_on, updated_by=by)
+        moved = Decision.objects.filter(pk=decision.pk, admitted_on__isnull=True).update(
+            admitted_on=admitted_on, updated_by=by
+        )
         if moved != 1:
             raise ValidationError({"admitted_on": "The admission has already been recorded"})
         decision.admitted_on = admitted_on
-        audit.record(by=by, action="update", obj=decision, pupil_id=decision.request.pupil_id if decision.request_id else None,
-                     summary=f"Fair access admission to {decision.named_school.name} on {admitted_on:%-d %B %Y} recorded")
+        audit.record(
+            by=by,
+            action="update",
+            obj=decision,
+            pupil_id=decision.request.pupil_id if decision.request_id else None,
+            summary=f"Fair access admission to {decision.named_school.name} on {admitted_on:%-d %B %Y} recorded",
+        )
     return decision

@@ -48,14 +48,21 @@ def record_attendance(*, by, meeting: Meeting, statuses: dict[int, str]) -> list
         )
         present = sum(1 for s in statuses.values() if s == Attendance.Status.PRESENT)
         voting = sum(
-            1 for pk, s in statuses.items()
-            if s == Attendance.Status.PRESENT and rules.counts_towards_quorum(members[pk].voting, members[pk].authority_to_decide)
+            1
+            for pk, s in statuses.items()
+            if s == Attendance.Status.PRESENT
+            and rules.counts_towards_quorum(members[pk].voting, members[pk].authority_to_decide)
         )
         audit.record(
-            by=by, action="update", obj=meeting,
+            by=by,
+            action="update",
+            obj=meeting,
             summary=f"Attendance recorded: {present} present, {voting} of them voting with authority to decide",
-            changes={str(pk): [before.get(pk), statuses.get(pk)] for pk in set(before) | set(statuses)
-                     if before.get(pk) != statuses.get(pk)},
+            changes={
+                str(pk): [before.get(pk), statuses.get(pk)]
+                for pk in set(before) | set(statuses)
+                if before.get(pk) != statuses.get(pk)
+            },
         )
     return rows
 
@@ -67,12 +74,17 @@ def add_case(*, by, meeting: Meeting, request: Request, today) -> AgendaItem:
     if meeting.date < today:
         errors["request"] = "This meeting has already taken place. Add the case to a future meeting"
     elif request.status != Status.TRIAGED:
-        errors["request"] = f"Request {request.reference} is {request.get_status_display().lower()}; only triaged requests go on an agenda"
+        errors["request"] = (
+            f"Request {request.reference} is {request.get_status_display().lower()}; only triaged requests go on an agenda"
+        )
     else:
         school = getattr(request.school, "school", None) if request.school_id else None
         if not rules.panel_hears(
-            meeting.panel.panel_type, meeting.panel.area_id, route=request.route,
-            school_partnership_id=school.partnership_id if school else None, has_ehc_plan=request.pupil.has_ehcp,
+            meeting.panel.panel_type,
+            meeting.panel.area_id,
+            route=request.route,
+            school_partnership_id=school.partnership_id if school else None,
+            has_ehc_plan=request.pupil.has_ehcp,
         ):
             errors["request"] = f"{meeting.panel.name} does not hear this kind of case, or cases from this area"
     if errors:
@@ -82,14 +94,23 @@ def add_case(*, by, meeting: Meeting, request: Request, today) -> AgendaItem:
         try:
             with transaction.atomic():
                 item = AgendaItem.objects.create(
-                    meeting=meeting, kind=AgendaItem.Kind.CASE, request=request, position=position,
-                    created_by=by, updated_by=by,
+                    meeting=meeting,
+                    kind=AgendaItem.Kind.CASE,
+                    request=request,
+                    position=position,
+                    created_by=by,
+                    updated_by=by,
                 )
         except IntegrityError:
             raise ValidationError({"request": f"Request {request.reference} is already on this agenda"}) from None
         request_services.put_on_agenda(by=by, request=request, meeting_text=str(meeting))
-        audit.record(by=by, action="create", obj=item, pupil_id=request.pupil_id,
-                     summary=f"Request {request.reference} added to the agenda of {meeting}")
+        audit.record(
+            by=by,
+            action="create",
+            obj=item,
+            pupil_id=request.pupil_id,
+            summary=f"Request {request.reference} added to the agenda of {meeting}",
+        )
     return item
 
 
@@ -106,8 +127,14 @@ def remove_case(*, by, item: AgendaItem, reason: str) -> None:
         raise ValidationError("The panel has decided this case, so it stays on the agenda and in the minutes")
     request = item.request
     with transaction.atomic():
-        audit.record(by=by, action="delete", obj=item, pupil_id=request.pupil_id, reason=reason,
-                     summary=f"Request {request.reference} taken off the agenda of {meeting}")
+        audit.record(
+            by=by,
+            action="delete",
+            obj=item,
+            pupil_id=request.pupil_id,
+            reason=reason,
+            summary=f"Request {request.reference} taken off the agenda of {meeting}",
+        )
         item.delete()
         request_services.take_off_agenda(by=by, request=request, reason=reason)
 
@@ -122,8 +149,9 @@ def _move(*, by, meeting: Meeting, target: str, summary: str, reason: str = "", 
         meeting.status = target
         for key, value in fields.items():
             setattr(meeting, key, value)
-        audit.record(by=by, action=target, obj=meeting, summary=summary, reason=reason,
-                     changes={"status": [current, target]})
+        audit.record(
+            by=by, action=target, obj=meeting, summary=summary, reason=reason, changes={"status": [current, target]}
+        )
     return meeting
 
 
@@ -135,8 +163,13 @@ def conclude_meeting(*, by, meeting: Meeting, today) -> Meeting:
     if undecided:
         references = ", ".join(item.request.reference for item in undecided)
         raise ValidationError(f"Record a decision, or defer, for every case first: {references}")
-    return _move(by=by, meeting=meeting, target=Meeting.Status.CONCLUDED, summary=f"Minutes made final: {meeting}",
-                 concluded_at=timezone.now())
+    return _move(
+        by=by,
+        meeting=meeting,
+        target=Meeting.Status.CONCLUDED,
+        summary=f"Minutes made final: {meeting}",
+        concluded_at=timezone.now(),
+    )
 
 
 def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
@@ -145,12 +178,19 @@ def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
     if not reason:
         raise ValidationError({"reason": "Say why the meeting is cancelled"})
     if meeting.decisions.exists():
-        raise ValidationError({"reason": "The panel has already made decisions at this meeting, so it cannot be cancelled"})
+        raise ValidationError(
+            {"reason": "The panel has already made decisions at this meeting, so it cannot be cancelled"}
+        )
     with transaction.atomic():
         for item in meeting.items.filter(kind=AgendaItem.Kind.CASE).select_related("request"):
             request_services.take_off_agenda(by=by, request=item.request, reason=f"Meeting cancelled: {reason}")
-        return _move(by=by, meeting=meeting, target=Meeting.Status.CANCELLED, reason=reason,
-                     summary=f"Meeting cancelled: {meeting}")
+        return _move(
+            by=by,
+            meeting=meeting,
+            target=Meeting.Status.CANCELLED,
+            reason=reason,
+            summary=f"Meeting cancelled: {meeting}",
+        )
 
 
 def record_pack_view(*, by, meeting: Meeting, pupil_ids: list[int], what: str) -> None:

@@ -63,14 +63,22 @@ def register_item(user, panel: Panel, on: datetime.date) -> RegisterItem:
     school_ids = [s.organisation_id for s in area_schools(panel)]
     on_roll = current_registrations(on).filter(pupil=OuterRef("pupil"), organisation_id__in=school_ids)
     rows = (
-        current_episodes(on).filter(status__in=NOT_FULL_TIME_MAINSTREAM).filter(Exists(on_roll))
-        .values("status").annotate(n=Count("pupil", distinct=True)).order_by("status")
+        current_episodes(on)
+        .filter(status__in=NOT_FULL_TIME_MAINSTREAM)
+        .filter(Exists(on_roll))
+        .values("status")
+        .annotate(n=Count("pupil", distinct=True))
+        .order_by("status")
     )
     labels = dict(EducationStatus.choices)
     counts = [(labels.get(r["status"], r["status"]), r["n"]) for r in rows]
     pupils = (
-        current_episodes(on).filter(status__in=NOT_FULL_TIME_MAINSTREAM).filter(Exists(on_roll))
-        .values("pupil").distinct().count()
+        current_episodes(on)
+        .filter(status__in=NOT_FULL_TIME_MAINSTREAM)
+        .filter(Exists(on_roll))
+        .values("pupil")
+        .distinct()
+        .count()
     )
     entries = None
     if active_role(user) in LA_CASEWORK_ROLES:
@@ -131,8 +139,10 @@ def reviews_due_item(user, panel: Panel, on: datetime.date) -> PlacementItem:
     identity = active_role(user) in LA_CASEWORK_ROLES
     rows = []
     for placement in visible:
-        pending = sorted((r for r in placement.reviews.all() if r.held_on is None and r.due_date <= review_soon),
-                         key=lambda r: r.due_date)
+        pending = sorted(
+            (r for r in placement.reviews.all() if r.held_on is None and r.due_date <= review_soon),
+            key=lambda r: r.due_date,
+        )
         if pending:
             detail, when = f"{pending[0].get_kind_display()} due", pending[0].due_date
         else:
@@ -159,11 +169,23 @@ def ready_to_return_item(user, panel: Panel, on: datetime.date) -> PlacementItem
     for placement in visible:
         plan = getattr(placement, "return_plan", None)
         if plan is not None:
-            rows.append(PlacementRow(_label(placement.pupil, identity, on), placement.home_school.name,
-                                     f"Returning to {plan.school.name}", plan.return_date))
+            rows.append(
+                PlacementRow(
+                    _label(placement.pupil, identity, on),
+                    placement.home_school.name,
+                    f"Returning to {plan.school.name}",
+                    plan.return_date,
+                )
+            )
         else:
-            rows.append(PlacementRow(_label(placement.pupil, identity, on), placement.home_school.name,
-                                     "Review recommends a return: plan it", None))
+            rows.append(
+                PlacementRow(
+                    _label(placement.pupil, identity, on),
+                    placement.home_school.name,
+                    "Review recommends a return: plan it",
+                    None,
+                )
+            )
     return PlacementItem(recorded=True, area_count=area.count(), rows=rows)
 
 
@@ -194,13 +216,19 @@ def ap_use_item(panel: Panel) -> UseItem:
     schools = area_schools(panel)
     counts = dict(
         model.objects.filter(status="active", home_school_id__in=[s.organisation_id for s in schools])
-        .values("home_school_id").annotate(n=Count("pk")).values_list("home_school_id", "n")
+        .values("home_school_id")
+        .annotate(n=Count("pk"))
+        .values_list("home_school_id", "n")
     )
     total = sum(counts.values())
     area_roll = sum(s.number_on_roll or 0 for s in schools)
     rows = [
-        UseRow(s.name, s.number_on_roll or 0, counts.get(s.organisation_id, 0),
-               rules.fair_share(total, s.number_on_roll or 0, area_roll))
+        UseRow(
+            s.name,
+            s.number_on_roll or 0,
+            counts.get(s.organisation_id, 0),
+            rules.fair_share(total, s.number_on_roll or 0, area_roll),
+        )
         for s in schools
     ]
     return UseItem(recorded=True, total=total, rows=rows)
@@ -226,14 +254,23 @@ def whose_turn(panel: Panel | None, on: datetime.date) -> list[TurnRow]:
     schools = area_schools(panel) if panel is not None else list(schools_with_roll().order_by("organisation__name"))
     counts = dict(
         Decision.objects.filter(
-            outcome=Outcome.FAIR_ACCESS_ALLOCATION, decided_at__date__range=(start, end),
+            outcome=Outcome.FAIR_ACCESS_ALLOCATION,
+            decided_at__date__range=(start, end),
             named_school_id__in=[s.organisation_id for s in schools],
-        ).values("named_school_id").annotate(n=Count("pk")).values_list("named_school_id", "n")
+        )
+        .values("named_school_id")
+        .annotate(n=Count("pk"))
+        .values_list("named_school_id", "n")
     )
     rows = [
-        TurnRow(s.organisation_id, s.name, s.phase, s.number_on_roll or 0, counts.get(s.organisation_id, 0),
-                rules.admissions_per_hundred(counts.get(s.organisation_id, 0), s.number_on_roll or 0))
+        TurnRow(
+            s.organisation_id,
+            s.name,
+            s.phase,
+            s.number_on_roll or 0,
+            counts.get(s.organisation_id, 0),
+            rules.admissions_per_hundred(counts.get(s.organisation_id, 0), s.number_on_roll or 0),
+        )
         for s in schools
     ]
     return sorted(rows, key=lambda r: (r.per_hundred is None, r.per_hundred or 0, r.school))
-

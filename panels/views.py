@@ -27,7 +27,8 @@ def panel_list(request):
     cases = list(queries.cases_for_member(user, on=on).select_related("pupil", "school").order_by("pk"))
     access = access_for_many(user, cases, on=on)
     return render(
-        request, "panels/list.html",
+        request,
+        "panels/list.html",
         {
             "panels": queries.panel_list(user),
             "upcoming": queries.upcoming_meetings(user, on),
@@ -59,7 +60,8 @@ def panel_detail(request, pk):
     panel = queries.visible_panel_or_404(request.user, pk)
     user = request.user
     return render(
-        request, "panels/detail.html",
+        request,
+        "panels/detail.html",
         {
             "panel": panel,
             "members": queries.members_of(panel),
@@ -95,14 +97,19 @@ def member_add(request, pk):
         membership = form.cleaned_data["membership"]
         try:
             member = services.add_member(
-                by=request.user, panel=panel, user=membership.user, organisation=membership.organisation,
-                panel_role=form.cleaned_data["panel_role"], voting=form.cleaned_data["voting"],
+                by=request.user,
+                panel=panel,
+                user=membership.user,
+                organisation=membership.organisation,
+                panel_role=form.cleaned_data["panel_role"],
+                voting=form.cleaned_data["voting"],
                 authority_to_decide=form.cleaned_data["authority_to_decide"],
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                exc = ValidationError({("membership" if k in ("user", "organisation") else k): v
-                                       for k, v in exc.message_dict.items()})
+                exc = ValidationError(
+                    {("membership" if k in ("user", "organisation") else k): v for k, v in exc.message_dict.items()}
+                )
             apply_validation_error(form, exc)
         else:
             messages.success(request, f"{member.user.full_name} added to {panel.name}")
@@ -165,7 +172,12 @@ def fair_access(request):
             label = pupil.full_name if identity else f"{pupil.legal_forename[:1]}{pupil.legal_surname[:1]}"
         rows.append({"decision": decision, "flag": flag, "pupil": label})
     return render(
-        request, "panels/fair_access.html",
-        {"turns": standing.whose_turn(None, on), "rows": rows, "today": on,
-         "can_record": user.has_perm("panels.record_admission")},
+        request,
+        "panels/fair_access.html",
+        {
+            "turns": standing.whose_turn(None, on),
+            "rows": rows,
+            "today": on,
+            "can_record": user.has_perm("panels.record_admission"),
+        },
     )

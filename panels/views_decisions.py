@@ -45,8 +45,9 @@ def _pupil_placements(user, pupil):
 @policy("panels.run_meeting")
 def decide(request, pk, item_pk):
     meeting = queries.managed_meeting_or_404(request.user, pk)
-    item = get_object_or_404(meeting.items.select_related("request__pupil", "request__school"), pk=item_pk,
-                             kind=AgendaItem.Kind.CASE)
+    item = get_object_or_404(
+        meeting.items.select_related("request__pupil", "request__school"), pk=item_pk, kind=AgendaItem.Kind.CASE
+    )
     existing = getattr(item, "decision", None)
     if existing is not None:
         return redirect("panels:decision", pk=existing.pk)
@@ -57,8 +58,10 @@ def decide(request, pk, item_pk):
     others = [m for m in present if m not in automatic]
     placements = _pupil_placements(request.user, item.request.pupil)
     form = DecisionForm(
-        request.POST or None, providers=approved_providers().select_related("organisation").order_by("organisation__name"),
-        placements=placements, owners=queries.organisations_for_actions(),
+        request.POST or None,
+        providers=approved_providers().select_related("organisation").order_by("organisation__name"),
+        placements=placements,
+        owners=queries.organisations_for_actions(),
         conflict_choices=[(str(m.pk), f"{m.user.full_name}, {m.organisation.name}") for m in others],
     )
     if request.method == "POST" and form.is_valid():
@@ -68,9 +71,17 @@ def decide(request, pk, item_pk):
         actions = [services_decisions.ActionInput(r["description"], r["owner"], r["due"]) for r in form.action_rows()]
         try:
             decision = services_decisions.record_decision(
-                by=request.user, item=item, outcome=data["outcome"], rationale=data["rationale"], today=on,
-                provider=data["provider"], placement_weeks=data["placement_weeks"], named_school=data["named_school"],
-                return_date=data["return_date"], extend_placement=form.chosen_placement(), conflicts=conflicts,
+                by=request.user,
+                item=item,
+                outcome=data["outcome"],
+                rationale=data["rationale"],
+                today=on,
+                provider=data["provider"],
+                placement_weeks=data["placement_weeks"],
+                named_school=data["named_school"],
+                return_date=data["return_date"],
+                extend_placement=form.chosen_placement(),
+                conflicts=conflicts,
                 actions=actions,
             )
         except ValidationError as exc:
@@ -80,9 +91,19 @@ def decide(request, pk, item_pk):
             return redirect("panels:decision", pk=decision.pk)
     voting = services_decisions.voting_count(present, {m.pk for m in automatic})
     return render(
-        request, "panels/decide.html",
-        {"form": form, "meeting": meeting, "item": item, "case": case, "present": present, "automatic": automatic,
-         "voting": voting, "quorate": rules.quorum_met(voting, meeting.panel.quorum), "non_field": NON_FIELD_ERRORS},
+        request,
+        "panels/decide.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "item": item,
+            "case": case,
+            "present": present,
+            "automatic": automatic,
+            "voting": voting,
+            "quorate": rules.quorum_met(voting, meeting.panel.quorum),
+            "non_field": NON_FIELD_ERRORS,
+        },
     )
 
 
@@ -94,8 +115,14 @@ def decision_detail(request, pk):
     can_run = user.has_perm("panels.run_meeting") and queries.can_manage(user, decision.meeting.panel)
     case = None
     if decision.agenda_item_id:
-        case = next((c for c in case_entries(user, decision.meeting, on, with_history=False)
-                     if c.item.pk == decision.agenda_item_id), None)
+        case = next(
+            (
+                c
+                for c in case_entries(user, decision.meeting, on, with_history=False)
+                if c.item.pk == decision.agenda_item_id
+            ),
+            None,
+        )
     flag = None
     if decision.allocation_deadline:
         try:
@@ -103,11 +130,17 @@ def decision_detail(request, pk):
         except CalendarError as exc:
             flag = rules.AllocationFlag(False, str(exc))
     create_placement = None
-    if (can_run and decision.outcome in PLACEMENT_OUTCOMES and decision.provider_id and _placement_route_exists()
-            and not queries.placements_from(decision)):
+    if (
+        can_run
+        and decision.outcome in PLACEMENT_OUTCOMES
+        and decision.provider_id
+        and _placement_route_exists()
+        and not queries.placements_from(decision)
+    ):
         create_placement = reverse("placements:create-from-decision", args=[decision.pk])
     return render(
-        request, "panels/decision.html",
+        request,
+        "panels/decision.html",
         {
             "decision": decision,
             "case": case,
@@ -117,8 +150,10 @@ def decision_detail(request, pk):
             "today": on,
             "can_run": can_run,
             "create_placement": create_placement,
-            "can_record_admission": decision.outcome == Outcome.FAIR_ACCESS_ALLOCATION and decision.admitted_on is None
-            and user.has_perm("panels.record_admission") and services_decisions.may_record_admission(user, decision),
+            "can_record_admission": decision.outcome == Outcome.FAIR_ACCESS_ALLOCATION
+            and decision.admitted_on is None
+            and user.has_perm("panels.record_admission")
+            and services_decisions.may_record_admission(user, decision),
         },
     )
 
@@ -131,8 +166,12 @@ def action_add(request, pk):
         data = form.cleaned_data
         try:
             services_decisions.add_action(
-                by=request.user, decision=decision, today=today(),
-                action=services_decisions.ActionInput(data["description"], data["owner_organisation"], data["due_date"]),
+                by=request.user,
+                decision=decision,
+                today=today(),
+                action=services_decisions.ActionInput(
+                    data["description"], data["owner_organisation"], data["due_date"]
+                ),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -149,8 +188,9 @@ def action_done(request, pk, action_pk):
     form = DoneForm(request.POST or None, initial={"done_on": today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services_decisions.complete_action(by=request.user, action=action, done_on=form.cleaned_data["done_on"],
-                                               today=today())
+            services_decisions.complete_action(
+                by=request.user, action=action, done_on=form.cleaned_data["done_on"], today=today()
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -165,8 +205,9 @@ def admission(request, pk):
     form = AdmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_decisions.record_admission(by=request.user, decision=decision,
-                                                admitted_on=form.cleaned_data["admitted_on"], today=today())
+            services_decisions.record_admission(
+                by=request.user, decision=decision, admitted_on=form.cleaned_data["admitted_on"], today=today()
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

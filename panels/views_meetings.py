@@ -45,7 +45,8 @@ def meeting_detail(request, pk):
     present = queries.present_members(meeting)
     standing_items = [i for i in meeting.items.all() if i.kind != AgendaItem.Kind.CASE]
     return render(
-        request, "panels/meeting.html",
+        request,
+        "panels/meeting.html",
         {
             "meeting": meeting,
             "cases": cases,
@@ -143,7 +144,8 @@ def minutes(request, pk):
         by=request.user, meeting=meeting, pupil_ids=[c.request.pupil_id for c in cases if c.label], what="Minutes"
     )
     return render(
-        request, "panels/minutes.html",
+        request,
+        "panels/minutes.html",
         {
             "meeting": meeting,
             "cases": cases,

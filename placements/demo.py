@@ -44,7 +44,9 @@ from pupils.models import EducationEpisode, Registration
 from pupils.rules import national_curriculum_year
 
 DAY = datetime.timedelta(days=1)
-OVERDUE_SHARE = 0.2  # ASSUMPTION: about one active placement in five has its latest review late in the demo, so the flags show
+OVERDUE_SHARE = (
+    0.2  # ASSUMPTION: about one active placement in five has its latest review late in the demo, so the flags show
+)
 RETURNED_SHARE = 0.6
 FALLBACK_SESSION_PRICE = 5_500
 OBJECTIVES = [
@@ -59,23 +61,58 @@ PLANS = [
     "Transition visits to the receiving school in the last three weeks; dual registration kept for three months after the return.",
 ]
 PROFILES = [
-    {"strengths": "Practical and creative; good with younger pupils.", "needs": "SEN support for literacy; finds large groups hard.",
-     "what_helps": "A calm start to the day, clear routines and a named adult.", "what_to_avoid": "Being singled out in front of peers; raised voices.",
-     "risks": "May leave the site when anxious: staff follow the missing-from-education plan and ring home at once.", "medical": ""},
-    {"strengths": "Enjoys sport and cooking.", "needs": "Social, emotional and mental health needs; CAMHS involved.",
-     "what_helps": "Movement breaks and short tasks with quick feedback.", "what_to_avoid": "Sudden changes without warning.",
-     "risks": "Known to older young people of concern in the area: share any sightings with the home school DSL the same day.", "medical": "Asthma: inhaler kept in the office."},
-    {"strengths": "Thoughtful, articulate when calm.", "needs": "Emotionally based school avoidance; anxiety in crowded corridors.",
-     "what_helps": "Arriving five minutes after others; a quiet room to go to.", "what_to_avoid": "Phone calls home about minor things.",
-     "risks": "Low mood: follow the school's safety plan; no self-harm in the last six months.", "medical": ""},
+    {
+        "strengths": "Practical and creative; good with younger pupils.",
+        "needs": "SEN support for literacy; finds large groups hard.",
+        "what_helps": "A calm start to the day, clear routines and a named adult.",
+        "what_to_avoid": "Being singled out in front of peers; raised voices.",
+        "risks": "May leave the site when anxious: staff follow the missing-from-education plan and ring home at once.",
+        "medical": "",
+    },
+    {
+        "strengths": "Enjoys sport and cooking.",
+        "needs": "Social, emotional and mental health needs; CAMHS involved.",
+        "what_helps": "Movement breaks and short tasks with quick feedback.",
+        "what_to_avoid": "Sudden changes without warning.",
+        "risks": "Known to older young people of concern in the area: share any sightings with the home school DSL the same day.",
+        "medical": "Asthma: inhaler kept in the office.",
+    },
+    {
+        "strengths": "Thoughtful, articulate when calm.",
+        "needs": "Emotionally based school avoidance; anxiety in crowded corridors.",
+        "what_helps": "Arriving five minutes after others; a quiet room to go to.",
+        "what_to_avoid": "Phone calls home about minor things.",
+        "risks": "Low mood: follow the school's safety plan; no self-harm in the last six months.",
+        "medical": "",
+    },
 ]
 REVIEW_NOTES = [
-    ("Attending well and engaged in the workshop; first unit complete.", "Likes the staff and wants to stay until the end.", "Pleased with the change at home.", "continue"),
-    ("Attendance dipped after half term; now improving with morning calls.", "Finds Mondays hard.", "Worried about mornings.", "continue"),
-    ("Objectives largely met; ready to plan the return.", "Wants to go back to see friends.", "Supports a phased return.", "return"),
+    (
+        "Attending well and engaged in the workshop; first unit complete.",
+        "Likes the staff and wants to stay until the end.",
+        "Pleased with the change at home.",
+        "continue",
+    ),
+    (
+        "Attendance dipped after half term; now improving with morning calls.",
+        "Finds Mondays hard.",
+        "Worried about mornings.",
+        "continue",
+    ),
+    (
+        "Objectives largely met; ready to plan the return.",
+        "Wants to go back to see friends.",
+        "Supports a phased return.",
+        "return",
+    ),
 ]
-DESTINATIONS = [("education", "Trafford College, Level 1 construction"), ("training", "Apprenticeship with a local garage"),
-                ("employment", "Full-time work in retail"), ("neet", "Referred to the youth service"), ("unknown", "")]
+DESTINATIONS = [
+    ("education", "Trafford College, Level 1 construction"),
+    ("training", "Apprenticeship with a local garage"),
+    ("employment", "Full-time work in retail"),
+    ("neet", "Referred to the youth service"),
+    ("unknown", ""),
+]
 END_REASONS = ["breakdown", "managed_move", "special_school", "moved_away", "post_16", "other"]
 
 
@@ -107,7 +144,8 @@ class _Builder:
             return self.counts
         episodes = list(
             EducationEpisode.objects.filter(status="in_ap", school__isnull=False)
-            .select_related("pupil", "school").order_by("start_date", "pk")
+            .select_related("pupil", "school")
+            .order_by("start_date", "pk")
         )
         duals = {}
         for episode in EducationEpisode.objects.filter(status="dual").order_by("start_date", "pk"):
@@ -125,7 +163,7 @@ class _Builder:
     def _provider_for(self, episode) -> Provider | None:
         notes = episode.notes or ""
         if notes.startswith("Placed at "):
-            name = notes[len("Placed at "):].split(", ")[0].rstrip(".")
+            name = notes[len("Placed at ") :].split(", ")[0].rstrip(".")
             if name in self.providers:
                 return self.providers[name]
         approved = [p for p in self.providers.values() if p.is_commissionable] if self.providers else []
@@ -136,9 +174,9 @@ class _Builder:
         pupil, school = episode.pupil, episode.school
         start, end = episode.start_date, episode.end_date
         active = end is None or end >= today
-        registration = (
-            Registration.objects.filter(pupil=pupil, organisation=provider.organisation, enrolment_status="S", start_date=start).first()
-        )
+        registration = Registration.objects.filter(
+            pupil=pupil, organisation=provider.organisation, enrolment_status="S", start_date=start
+        ).first()
         arrangement = "dual" if registration else "single_home"
         la_commissioned = provider.provider_type in ("pru", "ap_academy", "ap_free_school") or rng.random() < 0.3
         commissioner = self.la_member.organisation if la_commissioned else school
@@ -149,21 +187,36 @@ class _Builder:
             planned_end = today + rng.randint(14, 60) * DAY
         if not active and planned_end < end:
             planned_end = end
-        dual_episode = next((d for d in dual_episodes if end and d.start_date > end and (d.start_date - end).days <= 7), None)
+        dual_episode = next(
+            (d for d in dual_episodes if end and d.start_date > end and (d.start_date - end).days <= 7), None
+        )
         reason = ""
         if not active:
             reason = "returned" if dual_episode or rng.random() < RETURNED_SHARE else rng.choice(END_REASONS)
         agreer = self.la_member.user if la_commissioned else self._school_user(school)
         placement = Placement.objects.create(
-            pupil=pupil, home_school=school, status="active" if active else "ended",
-            tier=rng.choice(("time_limited", "time_limited", "transitional")), commissioner=commissioner,
-            funder=commissioner, start_date=start, planned_end_date=planned_end, end_date=None if active else end,
-            end_reason=reason, objectives=rng.choice(OBJECTIVES), reintegration_plan=rng.choice(PLANS),
+            pupil=pupil,
+            home_school=school,
+            status="active" if active else "ended",
+            tier=rng.choice(("time_limited", "time_limited", "transitional")),
+            commissioner=commissioner,
+            funder=commissioner,
+            start_date=start,
+            planned_end_date=planned_end,
+            end_date=None if active else end,
+            end_reason=reason,
+            objectives=rng.choice(OBJECTIVES),
+            reintegration_plan=rng.choice(PLANS),
             registration_arrangement=arrangement,
             home_attendance_code=rules.home_attendance_code(arrangement, commissioner.kind),
-            agreed_at=datetime.datetime.combine(start - rng.randint(2, 6) * DAY, datetime.time(10, 0), tzinfo=datetime.UTC),
-            agreed_by=agreer, in_ap_episode=episode, dual_episode=None,
-            created_by=agreer, updated_by=agreer,
+            agreed_at=datetime.datetime.combine(
+                start - rng.randint(2, 6) * DAY, datetime.time(10, 0), tzinfo=datetime.UTC
+            ),
+            agreed_by=agreer,
+            in_ap_episode=episode,
+            dual_episode=None,
+            created_by=agreer,
+            updated_by=agreer,
         )
         if registration:
             placement.provider_registrations.add(registration)
@@ -196,13 +249,20 @@ class _Builder:
         price = None
         if programme:
             price = rules.cost_per_session_pence(
-                per_session=programme.price_per_session_pence, per_day=programme.price_per_day_pence,
+                per_session=programme.price_per_session_pence,
+                per_day=programme.price_per_day_pence,
                 per_place_year=programme.price_per_place_year_pence,
             )
         PlacementComponent.objects.create(
-            placement=placement, provider=provider, programme=programme, sessions=sessions,
-            cost_per_session_pence=price or FALLBACK_SESSION_PRICE, start_date=placement.start_date,
-            place_booked=bool(programme and active), created_by=placement.created_by, updated_by=placement.created_by,
+            placement=placement,
+            provider=provider,
+            programme=programme,
+            sessions=sessions,
+            cost_per_session_pence=price or FALLBACK_SESSION_PRICE,
+            start_date=placement.start_date,
+            place_booked=bool(programme and active),
+            created_by=placement.created_by,
+            updated_by=placement.created_by,
         )
         if programme and active:
             self.booked[programme.pk] += 1
@@ -221,7 +281,12 @@ class _Builder:
             if due < today and not (late and due == latest_past):
                 progress, young, parent, outcome = rng.choice(REVIEW_NOTES)
                 review.held_on = min(due + rng.randint(0, 4) * DAY, today - DAY)
-                review.progress, review.young_person_views, review.parent_views, review.outcome = progress, young, parent, outcome
+                review.progress, review.young_person_views, review.parent_views, review.outcome = (
+                    progress,
+                    young,
+                    parent,
+                    outcome,
+                )
                 self.counts["reviews held"] += 1
             elif due < today:
                 self.counts["reviews overdue"] += 1
@@ -237,8 +302,13 @@ class _Builder:
             placement.save(update_fields=["dual_episode"])
             dual_until = dual_episode.end_date or rules.dual_registration_end(return_date)
         return_plan = Return.objects.create(
-            placement=placement, school=placement.home_school, return_date=return_date, plan=placement.reintegration_plan,
-            dual_registration_ends=dual_until, created_by=by, updated_by=by,
+            placement=placement,
+            school=placement.home_school,
+            return_date=return_date,
+            plan=placement.reintegration_plan,
+            dual_registration_ends=dual_until,
+            created_by=by,
+            updated_by=by,
         )
         checks = []
         for kind, due in rules.return_check_dates(return_date).items():
@@ -252,7 +322,10 @@ class _Builder:
 
     def _destinations(self, placement) -> None:
         year = academic_year_of(placement.end_date)
-        if not rules.is_year_11(national_curriculum_year(placement.pupil.date_of_birth, year)) and placement.end_reason != "post_16":
+        if (
+            not rules.is_year_11(national_curriculum_year(placement.pupil.date_of_birth, year))
+            and placement.end_reason != "post_16"
+        ):
             return
         rows = []
         for due in rules.destination_check_dates(rules.year_11_leaving_date(year)):
@@ -270,13 +343,22 @@ class _Builder:
         sent = datetime.datetime.combine(placement.end_date + DAY, datetime.time(9, 0), tzinfo=datetime.UTC)
         token_hash = hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()  # a link nobody holds
         invitation = SurveyInvitation.objects.create(
-            placement=placement, respondent=self.rng.choice(("young_person", "family")), token_hash=token_hash,
-            expires_at=sent + datetime.timedelta(days=28), used_at=sent + datetime.timedelta(days=2), created_by=by, updated_by=by,
+            placement=placement,
+            respondent=self.rng.choice(("young_person", "family")),
+            token_hash=token_hash,
+            expires_at=sent + datetime.timedelta(days=28),
+            used_at=sent + datetime.timedelta(days=2),
+            created_by=by,
+            updated_by=by,
         )
         SurveyResponse.objects.create(
-            invitation=invitation, submitted_at=invitation.used_at, overall=self.rng.choice((3, 4, 4, 5, 2)),
-            felt_safe=self.rng.choice(("yes", "yes", "mostly")), felt_listened_to=self.rng.choice(("yes", "mostly", "no")),
-            helped=self.rng.choice(("yes", "mostly", "no")), went_well=self.rng.choice(("The staff were kind.", "Small groups.", "")),
+            invitation=invitation,
+            submitted_at=invitation.used_at,
+            overall=self.rng.choice((3, 4, 4, 5, 2)),
+            felt_safe=self.rng.choice(("yes", "yes", "mostly")),
+            felt_listened_to=self.rng.choice(("yes", "mostly", "no")),
+            helped=self.rng.choice(("yes", "mostly", "no")),
+            went_well=self.rng.choice(("The staff were kind.", "Small groups.", "")),
             could_be_better=self.rng.choice(("More time outdoors.", "", "Earlier start to English.")),
         )
         self.counts["surveys answered"] += 1

@@ -76,41 +76,64 @@ def schools():
 
 class TermsForm(GovukForm):
     home_school = forms.ModelChoiceField(
-        label="Home school", queryset=Organisation.objects.none(), empty_label="Choose the home school",
-        help_text="The school that stays responsible for the pupil", error_messages={"required": "Choose the home school"},
+        label="Home school",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose the home school",
+        help_text="The school that stays responsible for the pupil",
+        error_messages={"required": "Choose the home school"},
     )
     commissioner = forms.ModelChoiceField(
-        label="Commissioner", queryset=Organisation.objects.none(), empty_label="Choose the commissioner",
-        help_text="Who arranges the placement and keeps oversight of it", error_messages={"required": "Choose the commissioner"},
+        label="Commissioner",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose the commissioner",
+        help_text="Who arranges the placement and keeps oversight of it",
+        error_messages={"required": "Choose the commissioner"},
     )
     funder = forms.ModelChoiceField(
-        label="Funder", queryset=Organisation.objects.none(), empty_label="Choose who pays",
-        help_text="Who pays for the placement", error_messages={"required": "Choose who pays for the placement"},
+        label="Funder",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose who pays",
+        help_text="Who pays for the placement",
+        error_messages={"required": "Choose who pays for the placement"},
     )
     tier = forms.ChoiceField(
-        label="Tier of support", choices=Tier.choices, widget=forms.RadioSelect,
+        label="Tier of support",
+        choices=Tier.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose the tier of support"},
     )
     start_date = GovukDateField(label="Start date", label_lower="start date")
     planned_end_date = GovukDateField(
-        label="Planned end date (optional)", label_lower="planned end date", required=False,
+        label="Planned end date (optional)",
+        label_lower="planned end date",
+        required=False,
         help_text="Leave blank for the default: 12 weeks after the start",
     )
     registration_arrangement = forms.ChoiceField(
-        label="Registration", choices=RegistrationArrangement.choices, widget=forms.RadioSelect,
+        label="Registration",
+        choices=RegistrationArrangement.choices,
+        widget=forms.RadioSelect,
         help_text="This sets the code the home school marks: K, B or D",
         error_messages={"required": "Choose how the pupil is registered"},
     )
     objectives = forms.CharField(
-        label="Objectives", widget=forms.Textarea, max_length=4000,
-        help_text="What the placement should achieve for the pupil", error_messages={"required": "Enter the objectives"},
+        label="Objectives",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="What the placement should achieve for the pupil",
+        error_messages={"required": "Enter the objectives"},
     )
     reintegration_plan = forms.CharField(
-        label="Reintegration plan", widget=forms.Textarea, max_length=4000, required=False,
+        label="Reintegration plan",
+        widget=forms.Textarea,
+        max_length=4000,
+        required=False,
         help_text="How and when the pupil is expected to return. Required for a time-limited placement",
     )
 
-    def __init__(self, *args, fixed_school=None, fixed_commissioner=None, funder_choices=None, with_tier=True, **kwargs):
+    def __init__(
+        self, *args, fixed_school=None, fixed_commissioner=None, funder_choices=None, with_tier=True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if fixed_school is not None:
             del self.fields["home_school"]
@@ -132,33 +155,50 @@ class PlanForm(GovukForm):
 
 class ComponentForm(GovukForm):
     provider = forms.ModelChoiceField(
-        label="Provider", queryset=None, empty_label="Choose a provider",
-        help_text="Only providers approved on the framework are listed", error_messages={"required": "Choose the provider"},
+        label="Provider",
+        queryset=None,
+        empty_label="Choose a provider",
+        help_text="Only providers approved on the framework are listed",
+        error_messages={"required": "Choose the provider"},
     )
     programme = forms.ModelChoiceField(
-        label="Programme (optional)", queryset=None, required=False, empty_label="No programme: a bespoke package",
+        label="Programme (optional)",
+        queryset=None,
+        required=False,
+        empty_label="No programme: a bespoke package",
         help_text="The price per session comes from the programme",
     )
     sessions = forms.MultipleChoiceField(
-        label="Sessions each week", required=False, widget=forms.CheckboxSelectMultiple,
+        label="Sessions each week",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(key, session_label(key)) for key in SESSION_KEYS],
         help_text="Select every session the pupil attends. Leave blank if the provider works by the hour",
     )
     hours_per_week = forms.DecimalField(
-        label="Hours a week (optional)", required=False, min_value=Decimal("0.5"), max_value=40, decimal_places=1,
+        label="Hours a week (optional)",
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=40,
+        decimal_places=1,
         help_text="For tuition or other provision bought by the hour",
         error_messages={"invalid": "Enter hours a week as a number, like 10 or 7.5"},
     )
     cost_per_session_pence = PoundsField(
-        label="Price per session, in pounds (optional)", required=False,
+        label="Price per session, in pounds (optional)",
+        required=False,
         help_text="Leave blank to use the programme's price",
     )
     start_date = GovukDateField(
-        label="Start date (optional)", label_lower="start date", required=False,
+        label="Start date (optional)",
+        label_lower="start date",
+        required=False,
         help_text="Leave blank to start with the placement",
     )
     end_date = GovukDateField(
-        label="End date (optional)", label_lower="end date", required=False,
+        label="End date (optional)",
+        label_lower="end date",
+        required=False,
         help_text="Leave blank to run to the end of the placement",
     )
 
@@ -181,16 +221,44 @@ COMPONENT_NAMES = ["provider", "programme", "sessions", "hours_per_week", "cost_
 
 
 class LearnerProfileForm(GovukForm):
-    strengths = forms.CharField(label="Strengths and interests (optional)", widget=forms.Textarea, required=False, max_length=4000)
-    needs = forms.CharField(label="Needs", widget=forms.Textarea, max_length=4000, help_text="Learning, SEND, social and emotional needs", error_messages={"required": "Enter the pupil's needs"})
-    what_helps = forms.CharField(label="What helps", widget=forms.Textarea, max_length=4000, error_messages={"required": "Enter what helps"})
-    what_to_avoid = forms.CharField(label="What to avoid", widget=forms.Textarea, max_length=4000, help_text="Triggers and approaches that do not work", error_messages={"required": "Enter what to avoid"})
-    risks = forms.CharField(label="Risks and how they are managed", widget=forms.Textarea, max_length=4000, error_messages={"required": "Enter the risks and how they are managed"})
-    medical = forms.CharField(label="Medical needs and medication (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    strengths = forms.CharField(
+        label="Strengths and interests (optional)", widget=forms.Textarea, required=False, max_length=4000
+    )
+    needs = forms.CharField(
+        label="Needs",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Learning, SEND, social and emotional needs",
+        error_messages={"required": "Enter the pupil's needs"},
+    )
+    what_helps = forms.CharField(
+        label="What helps", widget=forms.Textarea, max_length=4000, error_messages={"required": "Enter what helps"}
+    )
+    what_to_avoid = forms.CharField(
+        label="What to avoid",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Triggers and approaches that do not work",
+        error_messages={"required": "Enter what to avoid"},
+    )
+    risks = forms.CharField(
+        label="Risks and how they are managed",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter the risks and how they are managed"},
+    )
+    medical = forms.CharField(
+        label="Medical needs and medication (optional)", widget=forms.Textarea, required=False, max_length=4000
+    )
 
 
 class CancelForm(GovukForm):
-    reason = forms.CharField(label="Why is the placement cancelled?", widget=forms.Textarea, max_length=2000, error_messages={"required": "Enter why the placement is cancelled"})
+    reason = forms.CharField(
+        label="Why is the placement cancelled?",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Enter why the placement is cancelled"},
+    )
 
 
 class StartForm(GovukForm):
@@ -199,17 +267,26 @@ class StartForm(GovukForm):
 
 class EndForm(GovukForm):
     end_date = GovukDateField(label="Last day of the placement", label_lower="end date")
-    end_reason = forms.ChoiceField(label="Why did the placement end?", choices=EndReason.choices, widget=forms.RadioSelect, error_messages={"required": "Choose why the placement ended"})
+    end_reason = forms.ChoiceField(
+        label="Why did the placement end?",
+        choices=EndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the placement ended"},
+    )
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False, max_length=2000)
 
 
 class ExtendForm(GovukForm):
     decision = forms.ModelChoiceField(
-        label="Panel decision", queryset=None, empty_label="Choose the panel decision",
+        label="Panel decision",
+        queryset=None,
+        empty_label="Choose the panel decision",
         error_messages={"required": "Choose the panel decision to extend the placement"},
     )
     new_planned_end_date = GovukDateField(
-        label="New planned end date (optional)", label_lower="new planned end date", required=False,
+        label="New planned end date (optional)",
+        label_lower="new planned end date",
+        required=False,
         help_text="Leave blank to add the number of weeks the panel decided",
     )
 
@@ -223,10 +300,30 @@ class ExtendForm(GovukForm):
 
 class ReviewForm(GovukForm):
     held_on = GovukDateField(label="Date the review was held", label_lower="review date")
-    progress = forms.CharField(label="Progress against the objectives", widget=forms.Textarea, max_length=4000, error_messages={"required": "Enter the progress made against the objectives"})
-    young_person_views = forms.CharField(label="The young person's views", widget=forms.Textarea, max_length=4000, error_messages={"required": "Enter the young person's views, or say why they could not be given"})
-    parent_views = forms.CharField(label="The parent's or carer's views", widget=forms.Textarea, max_length=4000, error_messages={"required": "Enter the parent's or carer's views, or say why they could not be given"})
-    outcome = forms.ChoiceField(label="Outcome", choices=Review.Outcome.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the outcome of the review"})
+    progress = forms.CharField(
+        label="Progress against the objectives",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter the progress made against the objectives"},
+    )
+    young_person_views = forms.CharField(
+        label="The young person's views",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter the young person's views, or say why they could not be given"},
+    )
+    parent_views = forms.CharField(
+        label="The parent's or carer's views",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter the parent's or carer's views, or say why they could not be given"},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Review.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the review"},
+    )
     next_steps = forms.CharField(label="Next steps (optional)", widget=forms.Textarea, required=False, max_length=4000)
 
 
@@ -235,9 +332,20 @@ class AddReviewForm(GovukForm):
 
 
 class ReturnForm(GovukForm):
-    school = forms.ModelChoiceField(label="School the pupil returns to", queryset=None, empty_label="Choose the school", error_messages={"required": "Choose the school the pupil returns to"})
+    school = forms.ModelChoiceField(
+        label="School the pupil returns to",
+        queryset=None,
+        empty_label="Choose the school",
+        error_messages={"required": "Choose the school the pupil returns to"},
+    )
     return_date = GovukDateField(label="First day back at school", label_lower="return date")
-    plan = forms.CharField(label="Return plan", widget=forms.Textarea, max_length=4000, help_text="Timetable, support, and who does what", error_messages={"required": "Enter the return plan"})
+    plan = forms.CharField(
+        label="Return plan",
+        widget=forms.Textarea,
+        max_length=4000,
+        help_text="Timetable, support, and who does what",
+        error_messages={"required": "Enter the return plan"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,30 +355,71 @@ class ReturnForm(GovukForm):
 class ReturnCheckForm(GovukForm):
     checked_on = GovukDateField(label="Date of the check", label_lower="date of the check")
     held = forms.TypedChoiceField(
-        label="Has the return held?", choices=YES_NO, coerce=lambda v: v == "yes", widget=forms.RadioSelect,
-        help_text="Is the pupil still attending the school?", error_messages={"required": "Select whether the return has held"},
+        label="Has the return held?",
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        help_text="Is the pupil still attending the school?",
+        error_messages={"required": "Select whether the return has held"},
     )
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False, max_length=2000)
 
 
 class DestinationForm(GovukForm):
     recorded_on = GovukDateField(label="Date the destination was confirmed", label_lower="date")
-    outcome = forms.ChoiceField(label="Destination", choices=Destination.Outcome.choices, widget=forms.RadioSelect, error_messages={"required": "Choose the destination"})
-    detail = forms.CharField(label="Details (optional)", widget=forms.Textarea, required=False, max_length=2000, help_text="For example the college and course, or the employer")
+    outcome = forms.ChoiceField(
+        label="Destination",
+        choices=Destination.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the destination"},
+    )
+    detail = forms.CharField(
+        label="Details (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        help_text="For example the college and course, or the employer",
+    )
 
 
 class SurveyInviteForm(GovukForm):
-    respondent = forms.ChoiceField(label="Who is the survey for?", choices=Respondent.choices, widget=forms.RadioSelect, error_messages={"required": "Choose who the survey is for"})
+    respondent = forms.ChoiceField(
+        label="Who is the survey for?",
+        choices=Respondent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the survey is for"},
+    )
 
 
 class SurveyForm(GovukForm):
     overall = forms.TypedChoiceField(
-        label="Overall, how was your time at the provision?", coerce=int, widget=forms.RadioSelect,
+        label="Overall, how was your time at the provision?",
+        coerce=int,
+        widget=forms.RadioSelect,
         choices=[(str(v), label) for v, label in reversed(SurveyResponse.Rating.choices)],
         error_messages={"required": "Choose how your time at the provision was overall"},
     )
-    felt_safe = forms.ChoiceField(label="Did you feel safe there?", choices=SurveyResponse.Agreement.choices, widget=forms.RadioSelect, error_messages={"required": "Choose whether you felt safe"})
-    felt_listened_to = forms.ChoiceField(label="Did the staff listen to you?", choices=SurveyResponse.Agreement.choices, widget=forms.RadioSelect, error_messages={"required": "Choose whether the staff listened to you"})
-    helped = forms.ChoiceField(label="Did the placement help?", choices=SurveyResponse.Agreement.choices, widget=forms.RadioSelect, error_messages={"required": "Choose whether the placement helped"})
-    went_well = forms.CharField(label="What went well? (optional)", widget=forms.Textarea, required=False, max_length=4000)
-    could_be_better = forms.CharField(label="What could have been better? (optional)", widget=forms.Textarea, required=False, max_length=4000)
+    felt_safe = forms.ChoiceField(
+        label="Did you feel safe there?",
+        choices=SurveyResponse.Agreement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you felt safe"},
+    )
+    felt_listened_to = forms.ChoiceField(
+        label="Did the staff listen to you?",
+        choices=SurveyResponse.Agreement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the staff listened to you"},
+    )
+    helped = forms.ChoiceField(
+        label="Did the placement help?",
+        choices=SurveyResponse.Agreement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the placement helped"},
+    )
+    went_well = forms.CharField(
+        label="What went well? (optional)", widget=forms.Textarea, required=False, max_length=4000
+    )
+    could_be_better = forms.CharField(
+        label="What could have been better? (optional)", widget=forms.Textarea, required=False, max_length=4000
+    )

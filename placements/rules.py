@@ -62,9 +62,7 @@ def default_planned_end(start: datetime.date, weeks: int = DEFAULT_WEEKS) -> dat
     return start + datetime.timedelta(weeks=weeks) - datetime.timedelta(days=1)
 
 
-def cost_per_session_pence(
-    *, per_session: int | None, per_day: int | None, per_place_year: int | None
-) -> int | None:
+def cost_per_session_pence(*, per_session: int | None, per_day: int | None, per_place_year: int | None) -> int | None:
     """A session is half a school day: the programme's session price, else half its day price, else its yearly place price over 190 days of two sessions (standards §5; SI 2024/208 reg 10: two sessions a day)."""
     if per_session:
         return int(per_session)
@@ -75,9 +73,7 @@ def cost_per_session_pence(
     return None
 
 
-def sessions_in_period(
-    cal: SchoolCalendar, sessions: Iterable[str], start: datetime.date, end: datetime.date
-) -> int:
+def sessions_in_period(cal: SchoolCalendar, sessions: Iterable[str], start: datetime.date, end: datetime.date) -> int:
     """Sessions a component expects between two dates: its weekday sessions on school days only (SI 2024/208 reg 10; term dates from the LA)."""
     per_weekday: dict[int, int] = {}
     for key in sessions:
@@ -87,15 +83,22 @@ def sessions_in_period(
     return sum(per_weekday.get(day.weekday(), 0) for day in cal.school_days(start, end))
 
 
-def hours_as_sessions(cal: SchoolCalendar, hours_per_week: Decimal, start: datetime.date, end: datetime.date) -> Decimal:
+def hours_as_sessions(
+    cal: SchoolCalendar, hours_per_week: Decimal, start: datetime.date, end: datetime.date
+) -> Decimal:
     """A component bought by the hour is costed as sessions of 2.5 hours over the school weeks it runs (NOT CONFIRMED: a local costing convention)."""
     school_weeks = Decimal(cal.school_days_between(start, end)) / 5
     return (Decimal(hours_per_week) / SESSION_HOURS) * school_weeks
 
 
 def component_cost_pence(
-    cal: SchoolCalendar, *, sessions: Iterable[str], hours_per_week: Decimal | None, cost_per_session: int,
-    start: datetime.date, end: datetime.date,
+    cal: SchoolCalendar,
+    *,
+    sessions: Iterable[str],
+    hours_per_week: Decimal | None,
+    cost_per_session: int,
+    start: datetime.date,
+    end: datetime.date,
 ) -> int:
     """A component costs its price per session times the sessions it runs on school days, or its hours as sessions."""
     sessions = list(sessions)

@@ -28,11 +28,26 @@ from placements.models import (
 from placements.validation import validate_component, validate_dual_registration, validate_terms
 
 TERM_FIELDS = [
-    "home_school", "commissioner", "funder", "tier", "start_date", "planned_end_date", "objectives",
-    "reintegration_plan", "registration_arrangement",
+    "home_school",
+    "commissioner",
+    "funder",
+    "tier",
+    "start_date",
+    "planned_end_date",
+    "objectives",
+    "reintegration_plan",
+    "registration_arrangement",
 ]
 PLAN_FIELDS = ["objectives", "reintegration_plan"]
-COMPONENT_FIELDS = ["provider", "programme", "sessions", "hours_per_week", "cost_per_session_pence", "start_date", "end_date"]
+COMPONENT_FIELDS = [
+    "provider",
+    "programme",
+    "sessions",
+    "hours_per_week",
+    "cost_per_session_pence",
+    "start_date",
+    "end_date",
+]
 PROFILE_FIELDS = ["strengths", "needs", "what_helps", "what_to_avoid", "risks", "medical"]
 PLACEMENT_OUTCOMES = rules.PLACEMENT_DECISION_TIERS
 
@@ -83,18 +98,39 @@ def _summary_of_terms(placement: Placement) -> str:
 
 
 def create_placement(
-    *, by, pupil, home_school, commissioner, funder, tier, start_date: datetime.date,
-    planned_end_date: datetime.date | None = None, objectives: str, reintegration_plan: str = "",
-    registration_arrangement: str = RegistrationArrangement.SINGLE_HOME, components: list[dict],
-    decision=None, request=None,
+    *,
+    by,
+    pupil,
+    home_school,
+    commissioner,
+    funder,
+    tier,
+    start_date: datetime.date,
+    planned_end_date: datetime.date | None = None,
+    objectives: str,
+    reintegration_plan: str = "",
+    registration_arrangement: str = RegistrationArrangement.SINGLE_HOME,
+    components: list[dict],
+    decision=None,
+    request=None,
 ) -> Placement:
     """Record a proposed placement with its package of components (a school may record one it commissions itself)."""
     placement = Placement(
-        pupil=pupil, home_school=home_school, commissioner=commissioner, funder=funder, tier=tier,
-        start_date=start_date, planned_end_date=planned_end_date or (start_date and rules.default_planned_end(start_date)),
-        objectives=(objectives or "").strip(), reintegration_plan=(reintegration_plan or "").strip(),
-        registration_arrangement=registration_arrangement, decision=decision, request=request,
-        status=PlacementStatus.PROPOSED, created_by=by, updated_by=by,
+        pupil=pupil,
+        home_school=home_school,
+        commissioner=commissioner,
+        funder=funder,
+        tier=tier,
+        start_date=start_date,
+        planned_end_date=planned_end_date or (start_date and rules.default_planned_end(start_date)),
+        objectives=(objectives or "").strip(),
+        reintegration_plan=(reintegration_plan or "").strip(),
+        registration_arrangement=registration_arrangement,
+        decision=decision,
+        request=request,
+        status=PlacementStatus.PROPOSED,
+        created_by=by,
+        updated_by=by,
     )
     _set_code(placement)
     validate_terms(placement)
@@ -120,7 +156,10 @@ def create_placement(
             component.created_by = component.updated_by = by
             component.save()
         audit.record(
-            by=by, action="create", obj=placement, pupil_id=pupil.pk,
+            by=by,
+            action="create",
+            obj=placement,
+            pupil_id=pupil.pk,
             summary=f"Placement proposed: {_summary_of_terms(placement)}, commissioned by {commissioner.name}",
         )
     return placement
@@ -137,11 +176,18 @@ def create_placement_from_decision(*, by, decision, **fields) -> Placement:
     request = decision.request
     start_date = fields.get("start_date")
     if not fields.get("planned_end_date") and start_date:
-        fields["planned_end_date"] = rules.default_planned_end(start_date, decision.placement_weeks or rules.DEFAULT_WEEKS)
+        fields["planned_end_date"] = rules.default_planned_end(
+            start_date, decision.placement_weeks or rules.DEFAULT_WEEKS
+        )
     home_school = fields.pop("home_school", None)
     return create_placement(
-        by=by, pupil=request.pupil, home_school=request.school or home_school, tier=PLACEMENT_OUTCOMES[decision.outcome],
-        decision=decision, request=request, **fields,
+        by=by,
+        pupil=request.pupil,
+        home_school=request.school or home_school,
+        tier=PLACEMENT_OUTCOMES[decision.outcome],
+        decision=decision,
+        request=request,
+        **fields,
     )
 
 
@@ -150,7 +196,9 @@ def update_placement(*, by, placement: Placement, reason: str = "", **fields) ->
     if not placement.is_open:
         raise ValidationError(f"This placement is {placement.get_status_display().lower()}, so it cannot be changed")
     allowed = TERM_FIELDS if placement.status == PlacementStatus.PROPOSED else PLAN_FIELDS
-    refused = [key for key in fields if key in TERM_FIELDS and key not in allowed and fields[key] != getattr(placement, key)]
+    refused = [
+        key for key in fields if key in TERM_FIELDS and key not in allowed and fields[key] != getattr(placement, key)
+    ]
     if refused:
         raise ValidationError(
             {refused[0]: "Once a placement is agreed only its objectives and reintegration plan can change"}
@@ -174,8 +222,13 @@ def update_placement(*, by, placement: Placement, reason: str = "", **fields) ->
         placement.updated_by = by
         placement.save()
         audit.record(
-            by=by, action="update", obj=placement, pupil_id=placement.pupil_id, summary="Placement changed",
-            changes=changes, reason=reason,
+            by=by,
+            action="update",
+            obj=placement,
+            pupil_id=placement.pupil_id,
+            summary="Placement changed",
+            changes=changes,
+            reason=reason,
         )
     return placement
 
@@ -196,7 +249,10 @@ def add_component(*, by, placement: Placement, **data) -> PlacementComponent:
         component.created_by = component.updated_by = by
         component.save()
         audit.record(
-            by=by, action="create", obj=component, pupil_id=placement.pupil_id,
+            by=by,
+            action="create",
+            obj=component,
+            pupil_id=placement.pupil_id,
             summary=f"{component.provider.name} added to the placement",
         )
     return component
@@ -222,8 +278,12 @@ def update_component(*, by, component: PlacementComponent, **data) -> PlacementC
         component.updated_by = by
         component.save()
         audit.record(
-            by=by, action="update", obj=component, pupil_id=placement.pupil_id,
-            summary=f"{component.provider.name}'s part of the placement changed", changes=changes,
+            by=by,
+            action="update",
+            obj=component,
+            pupil_id=placement.pupil_id,
+            summary=f"{component.provider.name}'s part of the placement changed",
+            changes=changes,
         )
     return component
 
@@ -236,7 +296,10 @@ def remove_component(*, by, component: PlacementComponent) -> None:
         raise ValidationError({"provider": "A placement needs at least one provider; cancel the placement instead"})
     with transaction.atomic():
         audit.record(
-            by=by, action="delete", obj=component, pupil_id=placement.pupil_id,
+            by=by,
+            action="delete",
+            obj=component,
+            pupil_id=placement.pupil_id,
             summary=f"{component.provider.name} removed from the placement",
         )
         component.delete()
@@ -245,7 +308,9 @@ def remove_component(*, by, component: PlacementComponent) -> None:
 def save_learner_profile(*, by, placement: Placement, **fields) -> LearnerProfile:
     """Write the learner profile the provider reads before the start: needs, what helps, what to avoid, risks."""
     if not placement.is_open:
-        raise ValidationError(f"This placement is {placement.get_status_display().lower()}, so its profile cannot change")
+        raise ValidationError(
+            f"This placement is {placement.get_status_display().lower()}, so its profile cannot change"
+        )
     profile = LearnerProfile.objects.filter(placement=placement).first()
     created = profile is None
     profile = profile or LearnerProfile(placement=placement, created_by=by)
@@ -254,8 +319,12 @@ def save_learner_profile(*, by, placement: Placement, **fields) -> LearnerProfil
         if key in fields:
             setattr(profile, key, (fields[key] or "").strip())
     errors = {}
-    for key, label in (("needs", "the pupil's needs"), ("what_helps", "what helps"),
-                       ("what_to_avoid", "what to avoid"), ("risks", "the risks and how they are managed")):
+    for key, label in (
+        ("needs", "the pupil's needs"),
+        ("what_helps", "what helps"),
+        ("what_to_avoid", "what to avoid"),
+        ("risks", "the risks and how they are managed"),
+    ):
         if not getattr(profile, key):
             errors[key] = f"Enter {label}"
     if errors:
@@ -267,7 +336,10 @@ def save_learner_profile(*, by, placement: Placement, **fields) -> LearnerProfil
         profile.updated_by = by
         profile.save()
         audit.record(
-            by=by, action="create" if created else "update", obj=profile, pupil_id=placement.pupil_id,
+            by=by,
+            action="create" if created else "update",
+            obj=profile,
+            pupil_id=placement.pupil_id,
             summary="Learner profile written" if created else "Learner profile changed",
             changes={key: value for key, value in changes.items() if key not in ("risks", "medical")},
         )

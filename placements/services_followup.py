@@ -94,7 +94,10 @@ def record_review(*, by, review: Review, **fields) -> Review:
             review.created_by = by
         review.save()
         audit.record(
-            by=by, action="update", obj=review, pupil_id=placement.pupil_id,
+            by=by,
+            action="update",
+            obj=review,
+            pupil_id=placement.pupil_id,
             summary=f"{review.get_kind_display()} held on {_long(review.held_on)}: {review.get_outcome_display()}",
             changes={k: v for k, v in changes.items() if k in ("held_on", "outcome")},
         )
@@ -106,13 +109,18 @@ def add_review(*, by, placement: Placement, due_date: datetime.date) -> Review:
     if placement.status != PlacementStatus.ACTIVE:
         raise ValidationError("Additional reviews can be arranged only while the placement is active")
     if due_date < placement.start_date:
-        raise ValidationError({"due_date": f"The review must be after the placement started, on {_long(placement.start_date)}"})
+        raise ValidationError(
+            {"due_date": f"The review must be after the placement started, on {_long(placement.start_date)}"}
+        )
     with transaction.atomic():
         review = Review.objects.create(
             placement=placement, kind=Review.Kind.OTHER, due_date=due_date, created_by=by, updated_by=by
         )
         audit.record(
-            by=by, action="create", obj=review, pupil_id=placement.pupil_id,
+            by=by,
+            action="create",
+            obj=review,
+            pupil_id=placement.pupil_id,
             summary=f"Additional review arranged for {_long(due_date)}",
         )
     return review
@@ -146,7 +154,10 @@ def plan_return(*, by, placement: Placement, school, return_date: datetime.date,
         return_plan.updated_by = by
         return_plan.save()
         audit.record(
-            by=by, action="update" if existing else "create", obj=return_plan, pupil_id=placement.pupil_id,
+            by=by,
+            action="update" if existing else "create",
+            obj=return_plan,
+            pupil_id=placement.pupil_id,
             summary=f"Return to {school.name} planned for {_long(return_date)}",
             changes=audit.diff(before, model_to_dict(return_plan, fields=["school", "return_date", "plan"])),
         )
@@ -165,7 +176,9 @@ def schedule_return_checks(*, placement: Placement, return_plan: Return, dual_un
     return ReturnCheck.objects.bulk_create(checks)
 
 
-def record_return_check(*, by, check: ReturnCheck, checked_on: datetime.date, held: bool, notes: str = "") -> ReturnCheck:
+def record_return_check(
+    *, by, check: ReturnCheck, checked_on: datetime.date, held: bool, notes: str = ""
+) -> ReturnCheck:
     """Record whether the return has held at a check."""
     return_plan = check.return_plan
     errors: dict[str, str] = {}
@@ -186,7 +199,10 @@ def record_return_check(*, by, check: ReturnCheck, checked_on: datetime.date, he
         check.updated_by = by
         check.save()
         audit.record(
-            by=by, action="update", obj=check, pupil_id=return_plan.placement.pupil_id,
+            by=by,
+            action="update",
+            obj=check,
+            pupil_id=return_plan.placement.pupil_id,
             summary=f"Return check ({check.get_kind_display()}): {'held' if held else 'did not hold'}",
         )
     return check
@@ -205,11 +221,17 @@ def schedule_destinations(*, placement: Placement, end_date: datetime.date, end_
     leaving = rules.year_11_leaving_date(academic_year)
     existing = set(placement.destinations.values_list("due_date", flat=True))
     return Destination.objects.bulk_create(
-        [Destination(placement=placement, due_date=day) for day in rules.destination_check_dates(leaving) if day not in existing]
+        [
+            Destination(placement=placement, due_date=day)
+            for day in rules.destination_check_dates(leaving)
+            if day not in existing
+        ]
     )
 
 
-def record_destination(*, by, destination: Destination, recorded_on: datetime.date, outcome: str, detail: str = "") -> Destination:
+def record_destination(
+    *, by, destination: Destination, recorded_on: datetime.date, outcome: str, detail: str = ""
+) -> Destination:
     """Record where a leaver is at one of the set points."""
     errors: dict[str, str] = {}
     if outcome not in Destination.Outcome.values:
@@ -227,7 +249,10 @@ def record_destination(*, by, destination: Destination, recorded_on: datetime.da
         destination.updated_by = by
         destination.save()
         audit.record(
-            by=by, action="update", obj=destination, pupil_id=destination.placement.pupil_id,
+            by=by,
+            action="update",
+            obj=destination,
+            pupil_id=destination.placement.pupil_id,
             summary=f"Destination recorded: {destination.get_outcome_display()}",
         )
     return destination

@@ -135,7 +135,10 @@ def agree_placement(*, by, placement: Placement) -> Placement:
         placement.updated_by = by
         placement.save(update_fields=["status", "agreed_at", "agreed_by", "updated_by", "updated_at"])
         audit.record(
-            by=by, action="agree", obj=placement, pupil_id=placement.pupil_id,
+            by=by,
+            action="agree",
+            obj=placement,
+            pupil_id=placement.pupil_id,
             summary="Placement agreed; agreement and learner profile shared with "
             + ", ".join(sorted({c.provider.name for c in components})),
             changes={"status": ["proposed", "agreed"]},
@@ -179,7 +182,9 @@ def start_placement(*, by, placement: Placement, start_date: datetime.date | Non
             raise ValidationError({"start_date": f"The start date cannot be in the future: today is {_long(today)}"})
         if start_date > placement.planned_end_date:
             raise ValidationError(
-                {"start_date": f"The start date must be on or before the planned end, {_long(placement.planned_end_date)}"}
+                {
+                    "start_date": f"The start date must be on or before the planned end, {_long(placement.planned_end_date)}"
+                }
             )
         if not LearnerProfile.objects.filter(placement=placement).exists():
             raise ValidationError("Write the learner profile before the placement starts")
@@ -194,12 +199,21 @@ def start_placement(*, by, placement: Placement, start_date: datetime.date | Non
         placement.status = PlacementStatus.ACTIVE
         provider_names = ", ".join(sorted({c.provider.name for c in components}))
         placement.in_ap_episode = pupil_services.add_episode(
-            by=by, pupil=placement.pupil, status="in_ap", start_date=start_date, school=placement.home_school,
-            provision_start_date=start_date, notes=f"Placement at {provider_names}",
+            by=by,
+            pupil=placement.pupil,
+            status="in_ap",
+            start_date=start_date,
+            school=placement.home_school,
+            provision_start_date=start_date,
+            notes=f"Placement at {provider_names}",
         )
         if placement.registration_arrangement == RegistrationArrangement.DUAL:
             placement.dual_episode = pupil_services.add_episode(
-                by=by, pupil=placement.pupil, status="dual", start_date=start_date, school=placement.home_school,
+                by=by,
+                pupil=placement.pupil,
+                status="dual",
+                start_date=start_date,
+                school=placement.home_school,
                 notes=f"Dual registered with {provider_names}",
             )
             home = (
@@ -213,7 +227,10 @@ def start_placement(*, by, placement: Placement, start_date: datetime.date | Non
                 )
             for provider in _dual_providers(components):
                 registration = pupil_services.add_registration(
-                    by=by, pupil=placement.pupil, organisation=provider.organisation, enrolment_status="S",
+                    by=by,
+                    pupil=placement.pupil,
+                    organisation=provider.organisation,
+                    enrolment_status="S",
                     start_date=start_date,
                 )
                 placement.provider_registrations.add(registration)
@@ -224,8 +241,12 @@ def start_placement(*, by, placement: Placement, start_date: datetime.date | Non
         if before != start_date:
             changes["start_date"] = [str(before), str(start_date)]
         audit.record(
-            by=by, action="start", obj=placement, pupil_id=placement.pupil_id,
-            summary=f"Placement started on {_long(start_date)} at {provider_names}", changes=changes,
+            by=by,
+            action="start",
+            obj=placement,
+            pupil_id=placement.pupil_id,
+            summary=f"Placement started on {_long(start_date)} at {provider_names}",
+            changes=changes,
         )
     return placement
 
@@ -250,8 +271,13 @@ def cancel_placement(*, by, placement: Placement, reason: str) -> Placement:
         placement.updated_by = by
         placement.save(update_fields=["status", "cancel_reason", "updated_by", "updated_at"])
         audit.record(
-            by=by, action="cancel", obj=placement, pupil_id=placement.pupil_id, summary="Placement cancelled",
-            reason=reason, changes={"status": [previous, "cancelled"]},
+            by=by,
+            action="cancel",
+            obj=placement,
+            pupil_id=placement.pupil_id,
+            summary="Placement cancelled",
+            reason=reason,
+            changes={"status": [previous, "cancelled"]},
         )
     return placement
 
@@ -273,9 +299,7 @@ def extend_placement(
     with transaction.atomic():
         placement = _locked(placement)
         if placement.status not in (PlacementStatus.AGREED, PlacementStatus.ACTIVE):
-            raise ValidationError(
-                f"A placement that is {placement.get_status_display().lower()} cannot be extended"
-            )
+            raise ValidationError(f"A placement that is {placement.get_status_display().lower()} cannot be extended")
         previous = placement.planned_end_date
         if new_planned_end_date is None and decision.placement_weeks:
             new_planned_end_date = previous + datetime.timedelta(weeks=decision.placement_weeks)
@@ -289,13 +313,20 @@ def extend_placement(
         placement.updated_by = by
         placement.save(update_fields=["planned_end_date", "updated_by", "updated_at"])
         PlacementExtension.objects.create(
-            placement=placement, decision=decision, previous_end_date=previous, new_end_date=new_planned_end_date,
-            created_by=by, updated_by=by,
+            placement=placement,
+            decision=decision,
+            previous_end_date=previous,
+            new_end_date=new_planned_end_date,
+            created_by=by,
+            updated_by=by,
         )
         if placement.status == PlacementStatus.ACTIVE:
             schedule_reviews(placement=placement, after=previous)
         audit.record(
-            by=by, action="extend", obj=placement, pupil_id=placement.pupil_id,
+            by=by,
+            action="extend",
+            obj=placement,
+            pupil_id=placement.pupil_id,
             summary=f"Placement extended to {_long(new_planned_end_date)} on a panel decision",
             changes={"planned_end_date": [str(previous), str(new_planned_end_date)]},
         )
@@ -304,16 +335,18 @@ def extend_placement(
 
 def _end_pupil_record(by, placement: Placement, end_date: datetime.date, dual_until: datetime.date) -> None:
     if placement.in_ap_episode_id:
-        pupil_services.update_episode(by=by, episode=placement.in_ap_episode, end_date=end_date, reason="Placement ended")
+        pupil_services.update_episode(
+            by=by, episode=placement.in_ap_episode, end_date=end_date, reason="Placement ended"
+        )
     if placement.dual_episode_id:
-        pupil_services.update_episode(by=by, episode=placement.dual_episode, end_date=dual_until, reason="Placement ended")
+        pupil_services.update_episode(
+            by=by, episode=placement.dual_episode, end_date=dual_until, reason="Placement ended"
+        )
     for registration in placement.provider_registrations.filter(end_date__isnull=True):
         pupil_services.end_registration(by=by, registration=registration, end_date=dual_until, reason="Placement ended")
 
 
-def end_placement(
-    *, by, placement: Placement, end_date: datetime.date, end_reason: str, notes: str = ""
-) -> Placement:
+def end_placement(*, by, placement: Placement, end_date: datetime.date, end_reason: str, notes: str = "") -> Placement:
     """End an active placement with a reason. After a return the pupil stays dual registered for 3 months."""
     from placements.services_followup import schedule_destinations, schedule_return_checks
 
@@ -324,7 +357,11 @@ def end_placement(
         if placement.status != PlacementStatus.ACTIVE:
             raise ValidationError(
                 f"Only an active placement can end; this one is {placement.get_status_display().lower()}"
-                + (". Cancel it instead" if placement.status in (PlacementStatus.PROPOSED, PlacementStatus.AGREED) else "")
+                + (
+                    ". Cancel it instead"
+                    if placement.status in (PlacementStatus.PROPOSED, PlacementStatus.AGREED)
+                    else ""
+                )
             )
         check_transition(TRANSITIONS, placement.status, PlacementStatus.ENDED, what=WHAT)
         if end_date < placement.start_date:
@@ -333,17 +370,23 @@ def end_placement(
             )
         if end_date > placement.planned_end_date:
             raise ValidationError(
-                {"end_date": f"The placement is planned to end on {_long(placement.planned_end_date)}. "
-                 "To end it later, extend it with a panel decision first"}
+                {
+                    "end_date": f"The placement is planned to end on {_long(placement.planned_end_date)}. "
+                    "To end it later, extend it with a panel decision first"
+                }
             )
         return_plan = getattr(placement, "return_plan", None)
         dual_until = end_date
         if end_reason == EndReason.RETURNED:
             if return_plan is None:
-                raise ValidationError({"end_reason": "Record the return plan before ending the placement with a return"})
+                raise ValidationError(
+                    {"end_reason": "Record the return plan before ending the placement with a return"}
+                )
             if return_plan.return_date < end_date:
                 raise ValidationError(
-                    {"end_date": f"The placement must end on or before the return date, {_long(return_plan.return_date)}"}
+                    {
+                        "end_date": f"The placement must end on or before the return date, {_long(return_plan.return_date)}"
+                    }
                 )
             dual_until = rules.dual_registration_end(return_plan.return_date)
         placement.status = PlacementStatus.ENDED
@@ -356,11 +399,17 @@ def end_placement(
         _end_pupil_record(by, placement, end_date, dual_until)
         if end_reason == EndReason.RETURNED:
             still_dual = placement.dual_episode_id is not None or placement.provider_registrations.exists()
-            schedule_return_checks(placement=placement, return_plan=return_plan, dual_until=dual_until if still_dual else None)
+            schedule_return_checks(
+                placement=placement, return_plan=return_plan, dual_until=dual_until if still_dual else None
+            )
         schedule_destinations(placement=placement, end_date=end_date, end_reason=end_reason)
         audit.record(
-            by=by, action="end", obj=placement, pupil_id=placement.pupil_id,
+            by=by,
+            action="end",
+            obj=placement,
+            pupil_id=placement.pupil_id,
             summary=f"Placement ended on {_long(end_date)}: {placement.get_end_reason_display()}",
-            changes={"status": ["active", "ended"], "end_date": [None, str(end_date)]}, reason=placement.end_notes,
+            changes={"status": ["active", "ended"], "end_date": [None, str(end_date)]},
+            reason=placement.end_notes,
         )
     return placement

@@ -44,11 +44,18 @@ def create_survey_invitation(*, by, placement, respondent: str) -> tuple[SurveyI
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = SurveyInvitation.objects.create(
-            placement=placement, respondent=respondent, token_hash=hash_token(token),
-            expires_at=timezone.now() + datetime.timedelta(days=LINK_VALID_DAYS), created_by=by, updated_by=by,
+            placement=placement,
+            respondent=respondent,
+            token_hash=hash_token(token),
+            expires_at=timezone.now() + datetime.timedelta(days=LINK_VALID_DAYS),
+            created_by=by,
+            updated_by=by,
         )
         audit.record(
-            by=by, action="create", obj=invitation, pupil_id=placement.pupil_id,
+            by=by,
+            action="create",
+            obj=invitation,
+            pupil_id=placement.pupil_id,
             summary=f"End-of-placement survey link made for {invitation.get_respondent_display().lower()}",
         )
     return invitation, token
@@ -56,9 +63,7 @@ def create_survey_invitation(*, by, placement, respondent: str) -> tuple[SurveyI
 
 def invitation_for_token(token: str) -> SurveyInvitation:
     """The open invitation a link's token belongs to, or SurveyLinkError saying why it cannot be used."""
-    invitation = (
-        SurveyInvitation.objects.select_related("placement").filter(token_hash=hash_token(token or "")).first()
-    )
+    invitation = SurveyInvitation.objects.select_related("placement").filter(token_hash=hash_token(token or "")).first()
     if invitation is None:
         raise SurveyLinkError("This survey link is not recognised. Check you copied the whole link.", gone=False)
     if invitation.used_at is not None:
@@ -85,7 +90,10 @@ def submit_survey(*, token: str, **answers) -> SurveyResponse:
             raise SurveyLinkError("This survey has already been completed. Thank you.", gone=True)
         response.save()
         audit.record(
-            by=None, action="create", obj=response, pupil_id=invitation.placement.pupil_id,
+            by=None,
+            action="create",
+            obj=response,
+            pupil_id=invitation.placement.pupil_id,
             summary=f"End-of-placement survey answered by {invitation.get_respondent_display().lower()}",
         )
     return response

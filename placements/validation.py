@@ -87,8 +87,7 @@ def validate_component(component: PlacementComponent, placement: Placement, *, a
             age = age_on(placement.pupil.date_of_birth, component.start_date or placement.start_date)
             if (programme.min_age and age < programme.min_age) or (programme.max_age and age > programme.max_age):
                 errors["programme"] = (
-                    f"{programme.name} is for ages {programme.min_age} to {programme.max_age}; "
-                    f"the pupil will be {age}"
+                    f"{programme.name} is for ages {programme.min_age} to {programme.max_age}; the pupil will be {age}"
                 )
     sessions = component.sessions or []
     unknown = [key for key in sessions if key not in SESSION_KEYS]
@@ -103,7 +102,8 @@ def validate_component(component: PlacementComponent, placement: Placement, *, a
     if component.cost_per_session_pence is None:
         errors["cost_per_session_pence"] = (
             "Enter the price per session: the programme has no price to take it from"
-            if programme is not None else "Enter the price per session, or choose a programme with a price"
+            if programme is not None
+            else "Enter the price per session, or choose a programme with a price"
         )
     elif component.cost_per_session_pence < 0:
         errors["cost_per_session_pence"] = "The price per session cannot be negative"

@@ -57,7 +57,10 @@ def apply_to_forms(exc: ValidationError, main, component) -> None:
 
 def component_form(request, *, initial=None, with_dates=True, data=None):
     return ComponentForm(
-        data, initial=initial or {}, providers=queries.provider_choices(), programmes=queries.programme_choices(),
+        data,
+        initial=initial or {},
+        providers=queries.provider_choices(),
+        programmes=queries.programme_choices(),
         with_dates=with_dates,
     )
 
@@ -75,7 +78,10 @@ def placement_list(request):
     on = queries.today()
     placements = queries.list_placements(request.user, status=status, query=query)
     page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
-    overdue = {r.placement_id for r in queries.overdue_reviews(request.user, on).filter(placement__in=[p.pk for p in page.object_list])}
+    overdue = {
+        r.placement_id
+        for r in queries.overdue_reviews(request.user, on).filter(placement__in=[p.pk for p in page.object_list])
+    }
     rows = [
         {
             "placement": p,
@@ -86,7 +92,8 @@ def placement_list(request):
         for p in page.object_list
     ]
     return render(
-        request, "placements/list.html",
+        request,
+        "placements/list.html",
         {"rows": rows, "page": page, "query": query, "status": status, "statuses": PlacementStatus.choices},
     )
 
@@ -116,13 +123,17 @@ def placement_detail(request, pk):
         "provider_view": provider_view,
         "profile": queries.learner_profile_of(placement),
         "reviews": reviews,
-        "overdue": [r for r in reviews if placement.status == "active" and rules.review_overdue(r.due_date, r.held_on, on)],
+        "overdue": [
+            r for r in reviews if placement.status == "active" and rules.review_overdue(r.due_date, r.held_on, on)
+        ],
         "past_end": rules.past_planned_end(placement.status, placement.planned_end_date, on),
         "return_plan": return_plan,
         "return_checks": list(return_plan.checks.all()) if return_plan else [],
         "destinations": queries.destinations_of(placement),
         "extensions": queries.extensions_of(placement),
-        "invitations": queries.survey_invitations_of(placement) if user.has_perm("placements.view_survey_results") else None,
+        "invitations": queries.survey_invitations_of(placement)
+        if user.has_perm("placements.view_survey_results")
+        else None,
         "today": on,
         "now": timezone.now(),
         "can_change": user.has_perm("placements.change_placement"),
@@ -137,7 +148,11 @@ def placement_detail(request, pk):
 def _terms_form_options(request, pupil_school=None):
     user = request.user
     if is_la(user):
-        return {}, {"home_school": pupil_school, "commissioner": acting_organisation(user), "funder": acting_organisation(user)}
+        return {}, {
+            "home_school": pupil_school,
+            "commissioner": acting_organisation(user),
+            "funder": acting_organisation(user),
+        }
     school = acting_organisation(user)
     funders = Organisation.objects.filter(pk=school.pk)
     partnership = getattr(getattr(school, "school", None), "partnership", None)
@@ -149,7 +164,9 @@ def _terms_form_options(request, pupil_school=None):
 def _current_school(pupil):
     registration = (
         pupil.registrations.filter(organisation__kind=OrganisationKind.SCHOOL, end_date__isnull=True)
-        .select_related("organisation").order_by("-start_date").first()
+        .select_related("organisation")
+        .order_by("-start_date")
+        .first()
     )
     return registration.organisation if registration else None
 
@@ -181,13 +198,21 @@ def placement_add(request, pupil_pk):
         except ValidationError as exc:
             apply_to_forms(exc, form, package)
         else:
-            messages.success(request, "The placement has been recorded as proposed. Write the learner profile, then agree it")
+            messages.success(
+                request, "The placement has been recorded as proposed. Write the learner profile, then agree it"
+            )
             return redirect("placements:detail", pk=placement.pk)
     return render(
-        request, "placements/new.html",
+        request,
+        "placements/new.html",
         {
-            "form": form, "package": package, "pupil": pupil, "existing": existing, "decision": None,
-            "errors": error_list(form) + error_list(package), "title": "Record a placement",
+            "form": form,
+            "package": package,
+            "pupil": pupil,
+            "existing": existing,
+            "decision": None,
+            "errors": error_list(form) + error_list(package),
+            "title": "Record a placement",
             "back_url": reverse("pupils:detail", args=[pupil.pk]),
         },
     )
@@ -211,7 +236,12 @@ def create_from_decision(request, decision_pk):
     options["fixed_school"] = decision.request.school if decision.request_id else None
     if options["fixed_school"] is None:
         options.pop("fixed_school")
-    initial.update({"registration_arrangement": "single_home", "commissioner": initial.get("commissioner") or acting_organisation(user)})
+    initial.update(
+        {
+            "registration_arrangement": "single_home",
+            "commissioner": initial.get("commissioner") or acting_organisation(user),
+        }
+    )
     form = TermsForm(request.POST or None, initial=initial, with_tier=False, **options)
     package = component_form(
         request, with_dates=False, data=request.POST or None, initial={"provider": decision.provider_id}
@@ -225,15 +255,24 @@ def create_from_decision(request, decision_pk):
         except ValidationError as exc:
             apply_to_forms(exc, form, package)
         else:
-            messages.success(request, "The placement has been recorded as proposed. Write the learner profile, then agree it")
+            messages.success(
+                request, "The placement has been recorded as proposed. Write the learner profile, then agree it"
+            )
             return redirect("placements:detail", pk=placement.pk)
     pupil = decision.request.pupil if decision.request_id else None
     return render(
-        request, "placements/new.html",
+        request,
+        "placements/new.html",
         {
-            "form": form, "package": package, "pupil": pupil, "decision": decision, "unavailable": unavailable,
-            "existing": None, "errors": error_list(form) + error_list(package),
-            "title": "Make the placement the panel decided", "back_url": reverse("placements:list"),
+            "form": form,
+            "package": package,
+            "pupil": pupil,
+            "decision": decision,
+            "unavailable": unavailable,
+            "existing": None,
+            "errors": error_list(form) + error_list(package),
+            "title": "Make the placement the panel decided",
+            "back_url": reverse("placements:list"),
         },
     )
 
@@ -245,14 +284,27 @@ def placement_edit(request, pk):
     proposed = placement.status == PlacementStatus.PROPOSED
     if proposed:
         options, _ = _terms_form_options(request)
-        initial = {name: getattr(placement, name) for name in TermsForm.base_fields if name not in ("home_school", "commissioner", "funder")}
-        initial.update(home_school=placement.home_school_id, commissioner=placement.commissioner_id, funder=placement.funder_id)
+        initial = {
+            name: getattr(placement, name)
+            for name in TermsForm.base_fields
+            if name not in ("home_school", "commissioner", "funder")
+        }
+        initial.update(
+            home_school=placement.home_school_id, commissioner=placement.commissioner_id, funder=placement.funder_id
+        )
         if "fixed_school" in options:
             options["fixed_school"] = placement.home_school
         form = TermsForm(request.POST or None, initial=initial, **options)
     else:
-        form = PlanForm(request.POST or None, initial={"objectives": placement.objectives, "reintegration_plan": placement.reintegration_plan})
-    unavailable = "" if placement.is_open else f"This placement is {placement.get_status_display().lower()}, so it cannot be changed."
+        form = PlanForm(
+            request.POST or None,
+            initial={"objectives": placement.objectives, "reintegration_plan": placement.reintegration_plan},
+        )
+    unavailable = (
+        ""
+        if placement.is_open
+        else f"This placement is {placement.get_status_display().lower()}, so it cannot be changed."
+    )
     if request.method == "POST" and not unavailable and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -262,11 +314,20 @@ def placement_edit(request, pk):
         else:
             messages.success(request, "The placement has been changed")
             return redirect(back)
-    intro = [] if proposed else ["The placement has been agreed, so only its objectives and reintegration plan can change."]
+    intro = (
+        [] if proposed else ["The placement has been agreed, so only its objectives and reintegration plan can change."]
+    )
     return render(
-        request, "placements/form.html",
-        {"form": form, "title": "Change the placement", "caption": placement.pupil.full_name, "back_url": back,
-         "intro": intro, "unavailable": unavailable},
+        request,
+        "placements/form.html",
+        {
+            "form": form,
+            "title": "Change the placement",
+            "caption": placement.pupil.full_name,
+            "back_url": back,
+            "intro": intro,
+            "unavailable": unavailable,
+        },
     )
 
 
@@ -279,7 +340,11 @@ def component_add(request, pk):
     placement = queries.visible_placement_or_404(request.user, pk)
     back = reverse("placements:detail", args=[placement.pk])
     form = component_form(request, data=request.POST or None)
-    unavailable = "" if placement.status == PlacementStatus.PROPOSED else "Providers can be added only while the placement is proposed."
+    unavailable = (
+        ""
+        if placement.status == PlacementStatus.PROPOSED
+        else "Providers can be added only while the placement is proposed."
+    )
     if request.method == "POST" and not unavailable and form.is_valid():
         try:
             services.add_component(by=request.user, placement=placement, **form.component_data())
@@ -289,9 +354,15 @@ def component_add(request, pk):
             messages.success(request, "The provider has been added to the placement")
             return redirect(back)
     return render(
-        request, "placements/form.html",
-        {"form": form, "title": "Add a provider to the placement", "caption": placement.pupil.full_name,
-         "back_url": back, "unavailable": unavailable},
+        request,
+        "placements/form.html",
+        {
+            "form": form,
+            "title": "Add a provider to the placement",
+            "caption": placement.pupil.full_name,
+            "back_url": back,
+            "unavailable": unavailable,
+        },
     )
 
 
@@ -303,7 +374,11 @@ def component_edit(request, pk, component_pk):
     initial = {name: getattr(component, name) for name in COMPONENT_NAMES + ["start_date", "end_date"]}
     initial.update(provider=component.provider_id, programme=component.programme_id)
     form = component_form(request, data=request.POST or None, initial=initial)
-    unavailable = "" if placement.status == PlacementStatus.PROPOSED else "Providers can be changed only while the placement is proposed."
+    unavailable = (
+        ""
+        if placement.status == PlacementStatus.PROPOSED
+        else "Providers can be changed only while the placement is proposed."
+    )
     if request.method == "POST" and not unavailable and form.is_valid():
         try:
             services.update_component(by=request.user, component=component, **form.component_data())
@@ -313,9 +388,15 @@ def component_edit(request, pk, component_pk):
             messages.success(request, "The provider's part of the placement has been changed")
             return redirect(back)
     return render(
-        request, "placements/form.html",
-        {"form": form, "title": f"Change {component.provider.name}'s part", "caption": placement.pupil.full_name,
-         "back_url": back, "unavailable": unavailable},
+        request,
+        "placements/form.html",
+        {
+            "form": form,
+            "title": f"Change {component.provider.name}'s part",
+            "caption": placement.pupil.full_name,
+            "back_url": back,
+            "unavailable": unavailable,
+        },
     )
 
 
@@ -334,9 +415,17 @@ def component_remove(request, pk, component_pk):
             messages.success(request, f"{component.provider.name} has been removed from the placement")
             return redirect(back)
     return render(
-        request, "placements/form.html",
-        {"form": None, "title": f"Remove {component.provider.name} from the placement?", "caption": placement.pupil.full_name,
-         "back_url": back, "errors": errors, "button": "Remove", "button_classes": "govuk-button--warning"},
+        request,
+        "placements/form.html",
+        {
+            "form": None,
+            "title": f"Remove {component.provider.name} from the placement?",
+            "caption": placement.pupil.full_name,
+            "back_url": back,
+            "errors": errors,
+            "button": "Remove",
+            "button_classes": "govuk-button--warning",
+        },
     )
 
 
@@ -349,9 +438,13 @@ def learner_profile(request, pk):
     placement = queries.visible_placement_or_404(request.user, pk)
     services.record_placement_view(by=request.user, placement=placement, what="Learner profile")
     return render(
-        request, "placements/profile.html",
-        {"placement": placement, "profile": queries.learner_profile_of(placement),
-         "can_change": request.user.has_perm("placements.change_placement") and placement.is_open},
+        request,
+        "placements/profile.html",
+        {
+            "placement": placement,
+            "profile": queries.learner_profile_of(placement),
+            "can_change": request.user.has_perm("placements.change_placement") and placement.is_open,
+        },
     )
 
 
@@ -372,8 +465,16 @@ def learner_profile_edit(request, pk):
             messages.success(request, "The learner profile has been saved")
             return redirect(back)
     return render(
-        request, "placements/form.html",
-        {"form": form, "title": "Learner profile", "caption": placement.pupil.full_name, "back_url": back,
-         "unavailable": unavailable,
-         "intro": ["The provider reads this before the placement starts. Write what they need to teach the pupil well and keep them safe."]},
+        request,
+        "placements/form.html",
+        {
+            "form": form,
+            "title": "Learner profile",
+            "caption": placement.pupil.full_name,
+            "back_url": back,
+            "unavailable": unavailable,
+            "intro": [
+                "The provider reads this before the placement starts. Write what they need to teach the pupil well and keep them safe."
+            ],
+        },
     )

@@ -105,8 +105,13 @@ def registration_warnings(
     if provider_ids is not None:
         components = components.filter(provider_id__in=list(provider_ids))
     rows = components.values_list(
-        "provider_id", "placement__pupil_id", "placement__pupil__date_of_birth", "placement__pupil__looked_after",
-        "placement__pupil__sen_provision", "hours_per_week", "sessions",
+        "provider_id",
+        "placement__pupil_id",
+        "placement__pupil__date_of_birth",
+        "placement__pupil__looked_after",
+        "placement__pupil__sen_provision",
+        "hours_per_week",
+        "sessions",
     )
     hours: dict[tuple[int, int], object] = defaultdict(int)
     pupils: dict[int, tuple] = {}
@@ -148,7 +153,11 @@ class CommissionedRow:
 def commissioned_placements(on: datetime.date) -> list[CommissionedRow]:
     """Agreed and active placements by provider and kind of commissioner (LA, school, other), in two queries."""
     rows = _running(on).values_list(
-        "provider_id", "placement_id", "placement__pupil_id", "placement__commissioner__kind", "placement__commissioner__name"
+        "provider_id",
+        "placement_id",
+        "placement__pupil_id",
+        "placement__commissioner__kind",
+        "placement__commissioner__name",
     )
     by_provider: dict[int, dict] = defaultdict(lambda: {"placements": {}, "pupils": set(), "names": set()})
     for provider_id, placement_id, pupil_id, kind, name in rows:
@@ -222,9 +231,7 @@ def _demand(on: datetime.date):
     requests = Request.objects.exclude(status__in=[Status.DRAFT]).filter(
         Q(submitted_at__date__gte=since) | Q(submitted_at__isnull=True, created_at__date__gte=since)
     )
-    return since, list(
-        requests.values_list("need", "pupil__date_of_birth", "school__school__partnership_id")
-    )
+    return since, list(requests.values_list("need", "pupil__date_of_birth", "school__school__partnership_id"))
 
 
 def sufficiency(on: datetime.date) -> Sufficiency:
@@ -233,10 +240,12 @@ def sufficiency(on: datetime.date) -> Sufficiency:
 
     since, demand = _demand(on)
     academic_year = academic_year_of(on)
-    providers = list(
-        Provider.objects.filter(framework_status__in=COMMISSIONABLE_STATUSES).prefetch_related("needs")
+    providers = list(Provider.objects.filter(framework_status__in=COMMISSIONABLE_STATUSES).prefetch_related("needs"))
+    programmes = list(
+        Programme.objects.filter(active=True, provider__in=providers).values_list(
+            "provider_id", "places", "min_age", "max_age"
+        )
     )
-    programmes = list(Programme.objects.filter(active=True, provider__in=providers).values_list("provider_id", "places", "min_age", "max_age"))
     occupancy = occupancy_by_provider(on, [p.pk for p in providers])
     capacity: dict[int, int] = defaultdict(int)
     for provider_id, places, _, _ in programmes:

@@ -59,12 +59,15 @@ class Dashboard:
 def build(today: datetime.date) -> Dashboard:
     settings = DirectorySettings.load()
     in_use = commissioning.providers_in_use(today)
-    watched = Provider.objects.select_related("organisation").filter(
-        Q(pk__in=in_use) | Q(framework_status__in=COMMISSIONABLE_STATUSES)
-    ).annotate(
-        last_visit=Max("visits__carried_out_on", filter=Q(visits__status=Visit.Status.COMPLETED)),
-        next_visit=Max("visits__scheduled_for", filter=Q(visits__status=Visit.Status.SCHEDULED)),
-    ).order_by("organisation__name", "pk")
+    watched = (
+        Provider.objects.select_related("organisation")
+        .filter(Q(pk__in=in_use) | Q(framework_status__in=COMMISSIONABLE_STATUSES))
+        .annotate(
+            last_visit=Max("visits__carried_out_on", filter=Q(visits__status=Visit.Status.COMPLETED)),
+            next_visit=Max("visits__scheduled_for", filter=Q(visits__status=Visit.Status.SCHEDULED)),
+        )
+        .order_by("organisation__name", "pk")
+    )
     watched = list(watched)
     scheduled = list(
         Visit.objects.select_related("provider__organisation", "visiting_organisation")
@@ -79,7 +82,11 @@ def build(today: datetime.date) -> Dashboard:
             never.append(ProviderDue(provider, None, None))
         elif rules.annual_visit_overdue(provider.last_visit, today, settings.visit_interval_months):
             due.append(
-                ProviderDue(provider, provider.last_visit, rules.next_annual_visit_due(provider.last_visit, settings.visit_interval_months))
+                ProviderDue(
+                    provider,
+                    provider.last_visit,
+                    rules.next_annual_visit_due(provider.last_visit, settings.visit_interval_months),
+                )
             )
     kinds = {
         (provider_id, kind)

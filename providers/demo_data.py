@@ -13,38 +13,140 @@ P = Programme.DeliveryPattern
 # pupil referral units are real (the demo area's come from the DfE school list), so none is
 # invented unless the area has none.
 NEW_PROVIDERS = {
-    T.PRU: 0, T.AP_ACADEMY: 3, T.AP_FREE_SCHOOL: 2, T.INDEPENDENT_SCHOOL: 5, T.UNREGISTERED: 10, T.FE_COLLEGE: 3,
-    T.TUITION: 6, T.WORK_BASED: 5, T.RESOURCE_BASE: 4,
+    T.PRU: 0,
+    T.AP_ACADEMY: 3,
+    T.AP_FREE_SCHOOL: 2,
+    T.INDEPENDENT_SCHOOL: 5,
+    T.UNREGISTERED: 10,
+    T.FE_COLLEGE: 3,
+    T.TUITION: 6,
+    T.WORK_BASED: 5,
+    T.RESOURCE_BASE: 4,
 }
 
-PLACES = ("Mersey", "Longford", "Sale Water", "Davyhulme", "Flixton", "Timperley", "Bowdon", "Partington", "Carrington",
-          "Stamford", "Gorse Hill", "Ashton", "Brooklands", "Broadheath", "Hale Barns", "Dunham", "Warburton", "Lostock",
-          "Kingsway", "Firswood", "Woodhouse", "Urmston Meadow", "Old Trafford", "Seymour", "Barton", "Irlam Gate")
+PLACES = (
+    "Mersey",
+    "Longford",
+    "Sale Water",
+    "Davyhulme",
+    "Flixton",
+    "Timperley",
+    "Bowdon",
+    "Partington",
+    "Carrington",
+    "Stamford",
+    "Gorse Hill",
+    "Ashton",
+    "Brooklands",
+    "Broadheath",
+    "Hale Barns",
+    "Dunham",
+    "Warburton",
+    "Lostock",
+    "Kingsway",
+    "Firswood",
+    "Woodhouse",
+    "Urmston Meadow",
+    "Old Trafford",
+    "Seymour",
+    "Barton",
+    "Irlam Gate",
+)
 SUFFIXES = {
     T.PRU: ("Pupil Referral Unit", "Short Stay School"),
     T.AP_ACADEMY: ("Academy", "AP Academy", "Learning Academy"),
     T.AP_FREE_SCHOOL: ("Free School", "Studio School"),
     T.INDEPENDENT_SCHOOL: ("House School", "Independent School", "Learning Centre"),
-    T.UNREGISTERED: ("Motor Project", "Farm", "Boxing Academy", "Hair Studio", "Youth Project", "Forest School",
-                     "Build Skills", "Kitchen Project", "Bike Works", "Creative Arts"),
+    T.UNREGISTERED: (
+        "Motor Project",
+        "Farm",
+        "Boxing Academy",
+        "Hair Studio",
+        "Youth Project",
+        "Forest School",
+        "Build Skills",
+        "Kitchen Project",
+        "Bike Works",
+        "Creative Arts",
+    ),
     T.FE_COLLEGE: ("College", "College 14-16 Centre"),
     T.TUITION: ("Tuition", "Tutors", "Home Learning Service", "Online Academy"),
     T.WORK_BASED: ("Works Placements", "Garden Centre Placements", "Community Trades", "Stables"),
     T.RESOURCE_BASE: ("Inclusion Base", "Learning Hub", "Nurture Base"),
 }
 HOST_AUTHORITIES = ("Manchester", "Salford", "Stockport", "Cheshire East", "Wigan")
-STREETS = ("Chester Road", "Moss Lane", "Church Road", "Station Road", "Park Road", "Manor Avenue", "Mill Lane",
-           "Canal Bank", "Barton Road", "Washway Road", "Crofts Bank Road", "Stamford New Road")
-TOWNS = {"North": ("Stretford", "M32"), "Central": ("Sale", "M33"), "South": ("Altrincham", "WA14"), "West": ("Urmston", "M41")}
+STREETS = (
+    "Chester Road",
+    "Moss Lane",
+    "Church Road",
+    "Station Road",
+    "Park Road",
+    "Manor Avenue",
+    "Mill Lane",
+    "Canal Bank",
+    "Barton Road",
+    "Washway Road",
+    "Crofts Bank Road",
+    "Stamford New Road",
+)
+TOWNS = {
+    "North": ("Stretford", "M32"),
+    "Central": ("Sale", "M33"),
+    "South": ("Altrincham", "WA14"),
+    "West": ("Urmston", "M41"),
+}
 OUT_OF_AREA_TOWNS = {"Manchester": "M15", "Salford": "M5", "Stockport": "SK4", "Cheshire East": "SK9", "Wigan": "WN1"}
-FIRST_NAMES = ("Sam", "Priya", "Joe", "Aisha", "Kate", "Tom", "Nadia", "Liam", "Grace", "Omar", "Ruth", "Dev", "Hannah",
-               "Marcus", "Zainab", "Chris", "Ellie", "Yusuf", "Megan", "Pete")
-SURNAMES = ("Holt", "Begum", "Walsh", "Nowak", "Ahmed", "Brennan", "Clarke", "Okoye", "Patel", "Fletcher", "Greenwood",
-            "Iqbal", "Moran", "Singh", "Whittaker", "Doyle")
+FIRST_NAMES = (
+    "Sam",
+    "Priya",
+    "Joe",
+    "Aisha",
+    "Kate",
+    "Tom",
+    "Nadia",
+    "Liam",
+    "Grace",
+    "Omar",
+    "Ruth",
+    "Dev",
+    "Hannah",
+    "Marcus",
+    "Zainab",
+    "Chris",
+    "Ellie",
+    "Yusuf",
+    "Megan",
+    "Pete",
+)
+SURNAMES = (
+    "Holt",
+    "Begum",
+    "Walsh",
+    "Nowak",
+    "Ahmed",
+    "Brennan",
+    "Clarke",
+    "Okoye",
+    "Patel",
+    "Fletcher",
+    "Greenwood",
+    "Iqbal",
+    "Moran",
+    "Singh",
+    "Whittaker",
+    "Doyle",
+)
 
 AGES = {
-    T.PRU: (11, 16), T.AP_ACADEMY: (11, 16), T.AP_FREE_SCHOOL: (11, 16), T.INDEPENDENT_SCHOOL: (8, 16),
-    T.UNREGISTERED: (13, 16), T.FE_COLLEGE: (14, 19), T.TUITION: (5, 16), T.WORK_BASED: (14, 16), T.RESOURCE_BASE: (5, 11),
+    T.PRU: (11, 16),
+    T.AP_ACADEMY: (11, 16),
+    T.AP_FREE_SCHOOL: (11, 16),
+    T.INDEPENDENT_SCHOOL: (8, 16),
+    T.UNREGISTERED: (13, 16),
+    T.FE_COLLEGE: (14, 19),
+    T.TUITION: (5, 16),
+    T.WORK_BASED: (14, 16),
+    T.RESOURCE_BASE: (5, 11),
 }
 SETTING_TYPES = {T.UNREGISTERED: "OTH", T.TUITION: "OOT", T.WORK_BASED: "WBP"}
 REGISTERED_TYPES = (T.PRU, T.AP_ACADEMY, T.AP_FREE_SCHOOL, T.INDEPENDENT_SCHOOL, T.RESOURCE_BASE)
@@ -56,7 +158,14 @@ OFFERS = {
         ("Full-time KS4 curriculum", V.ACADEMIC, A.GCSE, "GCSEs and functional skills", True, P.FULL_TIME),
         ("Nurture group", V.PERSONAL, A.UNIT_AWARD, "AQA Unit Award Scheme", True, P.GROUP),
         ("Outreach in mainstream", V.PERSONAL, A.NONE, "", False, P.SESSIONAL),
-        ("Vocational options", V.CONSTRUCTION, A.VOCATIONAL, "City & Guilds Level 1 construction skills", True, P.PART_TIME),
+        (
+            "Vocational options",
+            V.CONSTRUCTION,
+            A.VOCATIONAL,
+            "City & Guilds Level 1 construction skills",
+            True,
+            P.PART_TIME,
+        ),
     ],
     "vocational": [
         ("Motor vehicle maintenance", V.MOTOR_VEHICLE, A.VOCATIONAL, "IMI Level 1 award", False, P.PART_TIME),
@@ -71,7 +180,14 @@ OFFERS = {
         ("Outdoor learning", V.OUTDOOR, A.UNIT_AWARD, "John Muir Award", False, P.GROUP),
     ],
     "tuition": [
-        ("One-to-one English and maths", V.ACADEMIC, A.FUNCTIONAL_SKILLS, "Functional skills entry level 3 to level 2", True, P.ONE_TO_ONE),
+        (
+            "One-to-one English and maths",
+            V.ACADEMIC,
+            A.FUNCTIONAL_SKILLS,
+            "Functional skills entry level 3 to level 2",
+            True,
+            P.ONE_TO_ONE,
+        ),
         ("GCSE tuition", V.ACADEMIC, A.GCSE, "GCSE English language and maths", True, P.ONE_TO_ONE),
         ("Online small-group lessons", V.DIGITAL, A.FUNCTIONAL_SKILLS, "Functional skills ICT", True, P.GROUP),
     ],
@@ -87,8 +203,14 @@ OFFERS = {
     ],
 }
 OFFER_KIND = {
-    T.PRU: "school", T.AP_ACADEMY: "school", T.AP_FREE_SCHOOL: "school", T.INDEPENDENT_SCHOOL: "school",
-    T.RESOURCE_BASE: "school", T.UNREGISTERED: "vocational", T.TUITION: "tuition", T.FE_COLLEGE: "college",
+    T.PRU: "school",
+    T.AP_ACADEMY: "school",
+    T.AP_FREE_SCHOOL: "school",
+    T.INDEPENDENT_SCHOOL: "school",
+    T.RESOURCE_BASE: "school",
+    T.UNREGISTERED: "vocational",
+    T.TUITION: "tuition",
+    T.FE_COLLEGE: "college",
     T.WORK_BASED: "work",
 }
 # (places range, price per place a year in pounds range, price per day, price per session)
@@ -101,10 +223,18 @@ PRICES = {
 }
 CONCERNS = (
     ("quality", "Pupils sent home early", "Two pupils were sent home before midday without the school being told."),
-    ("safeguarding", "Staff member without a DBS check", "A new member of staff worked with pupils before the DBS check came back."),
+    (
+        "safeguarding",
+        "Staff member without a DBS check",
+        "A new member of staff worked with pupils before the DBS check came back.",
+    ),
     ("quality", "Registers submitted late", "Registers have been submitted a day late for three weeks."),
     ("safeguarding", "Site gate left unlocked", "The site gate was unlocked during sessions on a visit."),
-    ("quality", "No English and maths taught", "The programme said English and maths were taught; pupils say they are not."),
+    (
+        "quality",
+        "No English and maths taught",
+        "The programme said English and maths were taught; pupils say they are not.",
+    ),
 )
 EVIDENCE = (
     "Observed two sessions; checked the single central record and risk assessments; spoke to the manager and two staff.",

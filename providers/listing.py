@@ -34,7 +34,10 @@ class DirectoryFilters:
 
     def programme_level(self) -> bool:
         return bool(
-            self.vocational_area or self.accreditation or self.age is not None or self.max_day_price_pence is not None
+            self.vocational_area
+            or self.accreditation
+            or self.age is not None
+            or self.max_day_price_pence is not None
             or self.english_and_maths
         )
 
@@ -128,8 +131,11 @@ def search(user, filters: DirectoryFilters, *, today: datetime.date) -> list[Dir
     providers = directory_providers(user)
     if filters.query:
         providers = providers.filter(
-            Q(organisation__name__icontains=filters.query) | Q(urn=filters.query) | Q(ukprn=filters.query)
-            | Q(town__icontains=filters.query) | Q(postcode__istartswith=filters.query)
+            Q(organisation__name__icontains=filters.query)
+            | Q(urn=filters.query)
+            | Q(ukprn=filters.query)
+            | Q(town__icontains=filters.query)
+            | Q(postcode__istartswith=filters.query)
         )
     if filters.need:
         providers = providers.filter(needs__code=filters.need)
@@ -167,7 +173,9 @@ def search(user, filters: DirectoryFilters, *, today: datetime.date) -> list[Dir
 def entry_for(provider: Provider, *, today: datetime.date) -> DirectoryEntry:
     """One provider's entry, with every programme (active or not shown separately by the page)."""
     settings = DirectorySettings.load()
-    provider = with_offer(Provider.objects.filter(pk=provider.pk).select_related("organisation", "locality__organisation")).get()
+    provider = with_offer(
+        Provider.objects.filter(pk=provider.pk).select_related("organisation", "locality__organisation")
+    ).get()
     return DirectoryEntry(
         provider=provider,
         programmes=provider.active_programmes,

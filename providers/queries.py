@@ -76,8 +76,16 @@ def with_offer(queryset: QuerySet[Provider]) -> QuerySet[Provider]:
     """Prefetch needs, active programmes and documents: a fixed number of queries for any list."""
     return queryset.prefetch_related(
         Prefetch("needs", queryset=Need.objects.order_by("sort_order", "label")),
-        Prefetch("programmes", queryset=Programme.objects.filter(active=True).order_by("name", "id"), to_attr="active_programmes"),
-        Prefetch("documents", queryset=ComplianceDocument.objects.order_by("kind", "-issued_on", "-id"), to_attr="all_documents"),
+        Prefetch(
+            "programmes",
+            queryset=Programme.objects.filter(active=True).order_by("name", "id"),
+            to_attr="active_programmes",
+        ),
+        Prefetch(
+            "documents",
+            queryset=ComplianceDocument.objects.order_by("kind", "-issued_on", "-id"),
+            to_attr="all_documents",
+        ),
         Prefetch(
             "visits",
             queryset=Visit.objects.filter(status=Visit.Status.COMPLETED)
@@ -118,8 +126,10 @@ def editable_provider_or_404(user, pk: int) -> Provider:
 
 
 def programme_editable_or_404(user, pk: int) -> Programme:
-    return get_object_or_404(Programme.objects.select_related("provider__organisation").filter(
-        provider__in=providers_editable_by(user)), pk=pk)
+    return get_object_or_404(
+        Programme.objects.select_related("provider__organisation").filter(provider__in=providers_editable_by(user)),
+        pk=pk,
+    )
 
 
 def localities():
@@ -187,9 +197,11 @@ def current_documents(documents) -> dict[str, ComplianceDocument]:
 def expiring_documents(on: datetime.date, warning_days: int) -> list[ComplianceDocument]:
     """The current document of each kind at providers on the framework that is expired or expiring."""
     horizon = on + datetime.timedelta(days=warning_days)
-    documents = ComplianceDocument.objects.select_related("provider__organisation").filter(
-        provider__framework_status__in=[*COMMISSIONABLE_STATUSES, Provider.FrameworkStatus.SUSPENDED]
-    ).order_by("provider_id", "kind", "-issued_on", "-id")
+    documents = (
+        ComplianceDocument.objects.select_related("provider__organisation")
+        .filter(provider__framework_status__in=[*COMMISSIONABLE_STATUSES, Provider.FrameworkStatus.SUSPENDED])
+        .order_by("provider_id", "kind", "-issued_on", "-id")
+    )
     latest: dict[tuple[int, str], ComplianceDocument] = {}
     for document in documents:
         latest.setdefault((document.provider_id, document.kind), document)
@@ -201,9 +213,13 @@ def expiring_documents(on: datetime.date, warning_days: int) -> list[ComplianceD
 
 
 def active_domains() -> QuerySet[QADomain]:
-    return QADomain.objects.filter(active=True).prefetch_related(
-        Prefetch("criteria", queryset=QACriterion.objects.filter(active=True).order_by("sort_order", "id"))
-    ).order_by("sort_order", "name")
+    return (
+        QADomain.objects.filter(active=True)
+        .prefetch_related(
+            Prefetch("criteria", queryset=QACriterion.objects.filter(active=True).order_by("sort_order", "id"))
+        )
+        .order_by("sort_order", "name")
+    )
 
 
 def all_domains() -> QuerySet[QADomain]:
@@ -239,9 +255,7 @@ def level_or_404(pk: int) -> JudgementLevel:
 def visits_visible_to(user) -> QuerySet[Visit]:
     """Every commissioner (the LA, schools, partnerships) sees every visit; a provider sees its own."""
     role = active_role(user)
-    visits = Visit.objects.select_related(
-        "provider__organisation", "visiting_organisation", "visitor", "overall_level"
-    )
+    visits = Visit.objects.select_related("provider__organisation", "visiting_organisation", "visitor", "overall_level")
     if role in LA_VIEW_ROLES or role in SCHOOL_ROLES or role == Role.PARTNERSHIP_CHAIR:
         return visits
     if role in PROVIDER_ROLES:
@@ -277,7 +291,9 @@ def visit_actions(visit: Visit) -> QuerySet[VisitAction]:
 
 def action_recordable_or_404(user, pk: int) -> VisitAction:
     return get_object_or_404(
-        VisitAction.objects.select_related("visit__provider__organisation").filter(visit__in=visits_recordable_by(user)),
+        VisitAction.objects.select_related("visit__provider__organisation").filter(
+            visit__in=visits_recordable_by(user)
+        ),
         pk=pk,
     )
 
@@ -287,7 +303,9 @@ def visits_for_provider(user, provider: Provider) -> QuerySet[Visit]:
 
 
 def open_actions() -> QuerySet[VisitAction]:
-    actions = VisitAction.objects.select_related("provider__organisation", "visit").filter(status=VisitAction.Status.OPEN)
+    actions = VisitAction.objects.select_related("provider__organisation", "visit").filter(
+        status=VisitAction.Status.OPEN
+    )
     return actions.order_by("due_on", "id")
 
 
@@ -309,9 +327,11 @@ def notices_for(provider: Provider) -> QuerySet[NoticeToImprove]:
 
 
 def open_notices() -> QuerySet[NoticeToImprove]:
-    return NoticeToImprove.objects.select_related("provider__organisation", "follow_up_visit").filter(
-        status=NoticeToImprove.Status.OPEN
-    ).order_by("improve_by", "id")
+    return (
+        NoticeToImprove.objects.select_related("provider__organisation", "follow_up_visit")
+        .filter(status=NoticeToImprove.Status.OPEN)
+        .order_by("improve_by", "id")
+    )
 
 
 def notice_or_404(pk: int) -> NoticeToImprove:

@@ -108,7 +108,9 @@ def compulsory_school_age_bounds(date_of_birth: datetime.date) -> tuple[datetime
     """Compulsory school age runs from the prescribed day (31 Aug, 31 Dec or 31 Mar) on or after the 5th birthday to the last Friday in June of the school year in which the child turns 16 (Education Act 1996 s8; SI 1998/1607; SI 1997/1970)."""
     fifth = _birthday(date_of_birth, 5)
     prescribed = sorted(
-        datetime.date(year, month, day) for year in (fifth.year, fifth.year + 1) for month, day in ((3, 31), (8, 31), (12, 31))
+        datetime.date(year, month, day)
+        for year in (fifth.year, fifth.year + 1)
+        for month, day in ((3, 31), (8, 31), (12, 31))
     )
     starts = next(day for day in prescribed if day >= fifth)
     sixteenth = _birthday(date_of_birth, 16)
@@ -158,7 +160,8 @@ class RegistrationWarning:
             )
         return (
             "This provider appears to need registration as an independent school: the placements recorded give it "
-            + " and ".join(reasons) + "."
+            + " and ".join(reasons)
+            + "."
         )
 
 

@@ -32,14 +32,42 @@ from providers.models import (
 from providers.validation import check_ages, check_prices
 
 PROVIDER_FIELDS = [
-    "provider_type", "urn", "ukprn", "setting_type", "ofsted_status", "ofsted_date", "address_line_1",
-    "address_line_2", "town", "postcode", "locality", "out_of_area", "host_local_authority", "min_age", "max_age",
-    "description", "website", "email", "phone",
+    "provider_type",
+    "urn",
+    "ukprn",
+    "setting_type",
+    "ofsted_status",
+    "ofsted_date",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "locality",
+    "out_of_area",
+    "host_local_authority",
+    "min_age",
+    "max_age",
+    "description",
+    "website",
+    "email",
+    "phone",
 ]
 PROGRAMME_FIELDS = [
-    "name", "description", "vocational_area", "accreditation", "accreditation_detail", "teaches_english_and_maths",
-    "delivery_pattern", "min_age", "max_age", "places", "pupils_per_staff", "price_per_place_year_pence",
-    "price_per_day_pence", "price_per_session_pence", "active",
+    "name",
+    "description",
+    "vocational_area",
+    "accreditation",
+    "accreditation_detail",
+    "teaches_english_and_maths",
+    "delivery_pattern",
+    "min_age",
+    "max_age",
+    "places",
+    "pupils_per_staff",
+    "price_per_place_year_pence",
+    "price_per_day_pence",
+    "price_per_session_pence",
+    "active",
 ]
 PRICE_FIELDS = ["price_per_place_year_pence", "price_per_day_pence", "price_per_session_pence"]
 GRADED = {"outstanding", "good", "requires_improvement", "inadequate"}
@@ -122,7 +150,10 @@ def create_provider(*, by, name: str, needs=(), **fields) -> Provider:
     name = (name or "").strip()
     provider = Provider(
         **{k: _strip(v) for k, v in fields.items() if k in PROVIDER_FIELDS},
-        framework_status=FrameworkStatus.APPLIED, framework_status_since=local_today(), created_by=by, updated_by=by,
+        framework_status=FrameworkStatus.APPLIED,
+        framework_status_since=local_today(),
+        created_by=by,
+        updated_by=by,
     )
     _validate_provider(provider, name)
     with transaction.atomic():
@@ -154,23 +185,30 @@ def update_provider(*, by, provider: Provider, name: str | None = None, needs=No
         return provider
     with transaction.atomic():
         if name != old_name:
-            Organisation.objects.filter(pk=provider.organisation_id).update(name=name, updated_by=by, updated_at=timezone.now())
+            Organisation.objects.filter(pk=provider.organisation_id).update(
+                name=name, updated_by=by, updated_at=timezone.now()
+            )
             provider.organisation.name = name
         provider.updated_by = by
         provider.save()
         if needs is not None:
             provider.needs.set(needs)
         _record_changes(by=by, provider=provider, programme=None, instance=provider, before=before, after=after)
-        audit.record(by=by, action="update", obj=provider, summary=f"Directory entry for {name} changed", changes=changes)
+        audit.record(
+            by=by, action="update", obj=provider, summary=f"Directory entry for {name} changed", changes=changes
+        )
     return provider
 
 
 def _record_changes(*, by, provider, programme, instance, before: dict, after: dict, prefix: str = "") -> None:
     rows = [
         DirectoryChange(
-            provider=provider, programme=programme, field=key,
+            provider=provider,
+            programme=programme,
+            field=key,
             label=f"{prefix}{rules.COMMISSIONER_FIELDS[key]}",
-            old_value=_display(instance, key, before.get(key))[:300], new_value=_display(instance, key, value)[:300],
+            old_value=_display(instance, key, before.get(key))[:300],
+            new_value=_display(instance, key, value)[:300],
             changed_by=by,
         )
         for key, value in after.items()
@@ -198,7 +236,8 @@ def change_framework_status(
             )
     if not reason:
         errors["reason"] = (
-            "Enter the reason for decommissioning the provider" if to_status == FrameworkStatus.DECOMMISSIONED
+            "Enter the reason for decommissioning the provider"
+            if to_status == FrameworkStatus.DECOMMISSIONED
             else "Enter the reason for the change"
         )
     if not rules.conditional_approval_needs_conditions(to_status, conditions):
@@ -215,14 +254,23 @@ def change_framework_status(
         if moved != 1:
             raise ValidationError({"to_status": "Someone else changed this provider's status. Check it and try again"})
         change = FrameworkStatusChange.objects.create(
-            provider=provider, from_status=current, to_status=to_status, effective_on=today, reason=reason,
-            conditions=conditions, review_on=review_on, changed_by=by,
+            provider=provider,
+            from_status=current,
+            to_status=to_status,
+            effective_on=today,
+            reason=reason,
+            conditions=conditions,
+            review_on=review_on,
+            changed_by=by,
         )
         provider.framework_status, provider.framework_status_since = to_status, today
         audit.record(
-            by=by, action="update", obj=provider,
+            by=by,
+            action="update",
+            obj=provider,
             summary=f"{provider.name}: framework status {FrameworkStatus(current).label} to {FrameworkStatus(to_status).label}",
-            changes={"framework_status": [current, to_status]}, reason=reason,
+            changes={"framework_status": [current, to_status]},
+            reason=reason,
         )
     return change
 
@@ -260,10 +308,16 @@ def add_programme(*, by, provider: Provider, **fields) -> Programme:
     with transaction.atomic():
         programme.save()
         DirectoryChange.objects.create(
-            provider=provider, programme=programme, field="programme", label="New programme",
-            new_value=programme.name[:300], changed_by=by,
+            provider=provider,
+            programme=programme,
+            field="programme",
+            label="New programme",
+            new_value=programme.name[:300],
+            changed_by=by,
         )
-        audit.record(by=by, action="create", obj=programme, summary=f"Programme {programme.name} added at {provider.name}")
+        audit.record(
+            by=by, action="create", obj=programme, summary=f"Programme {programme.name} added at {provider.name}"
+        )
     return programme
 
 
@@ -282,7 +336,12 @@ def update_programme(*, by, programme: Programme, **fields) -> Programme:
         programme.updated_by = by
         programme.save()
         _record_changes(
-            by=by, provider=programme.provider, programme=programme, instance=programme, before=before, after=after,
+            by=by,
+            provider=programme.provider,
+            programme=programme,
+            instance=programme,
+            before=before,
+            after=after,
             prefix=f"{programme.name}: ",
         )
         audit.record(
@@ -298,7 +357,12 @@ def acknowledge_changes(*, by, provider: Provider) -> int:
             acknowledged_by=by, acknowledged_at=timezone.now()
         )
         if count:
-            audit.record(by=by, action="update", obj=provider, summary=f"{count} changes to {provider.name}'s offer marked as seen")
+            audit.record(
+                by=by,
+                action="update",
+                obj=provider,
+                summary=f"{count} changes to {provider.name}'s offer marked as seen",
+            )
     return count
 
 
@@ -306,11 +370,19 @@ def acknowledge_changes(*, by, provider: Provider) -> int:
 # Contacts
 
 
-def add_contact(*, by, provider: Provider, kind: str, name: str, job_title: str = "", email: str = "", phone: str = "") -> ProviderContact:
+def add_contact(
+    *, by, provider: Provider, kind: str, name: str, job_title: str = "", email: str = "", phone: str = ""
+) -> ProviderContact:
     """Add a named contact to a provider's entry."""
     contact = ProviderContact(
-        provider=provider, kind=kind, name=(name or "").strip(), job_title=(job_title or "").strip(),
-        email=(email or "").strip(), phone=(phone or "").strip(), created_by=by, updated_by=by,
+        provider=provider,
+        kind=kind,
+        name=(name or "").strip(),
+        job_title=(job_title or "").strip(),
+        email=(email or "").strip(),
+        phone=(phone or "").strip(),
+        created_by=by,
+        updated_by=by,
     )
     errors: dict[str, list[str]] = {}
     try:
@@ -340,7 +412,13 @@ def remove_contact(*, by, contact: ProviderContact) -> None:
 # The LA's settings
 
 
-SETTINGS_FIELDS = ["place_funding_pence", "document_warning_days", "visit_interval_months", "full_time_hours", "session_hours"]
+SETTINGS_FIELDS = [
+    "place_funding_pence",
+    "document_warning_days",
+    "visit_interval_months",
+    "full_time_hours",
+    "session_hours",
+]
 SETTINGS_LIMITS = {
     "place_funding_pence": (0, 20_000_000, "The place funding must be from £0 to £200,000 a place"),
     "document_warning_days": (1, 365, "The warning period must be from 1 to 365 days"),
@@ -375,5 +453,7 @@ def update_settings(*, by, reason: str, **fields) -> DirectorySettings:
             return current
         current.updated_by = by
         current.save()
-        audit.record(by=by, action="update", obj=current, summary="Directory settings changed", changes=changes, reason=reason)
+        audit.record(
+            by=by, action="update", obj=current, summary="Directory settings changed", changes=changes, reason=reason
+        )
     return current

@@ -39,7 +39,9 @@ def _validate(commission: BlockCommission, provider: Provider, joint_commissione
             "Place funding is paid only to PRUs, AP academies and AP free schools. Enter 0, and put the price in the top-up"
         )
     if commission.pk is None and not rules.accepts_new_placements(provider.framework_status):
-        errors["places"] = f"{provider.name} is {provider.get_framework_status_display().lower()}, so no places can be commissioned"
+        errors["places"] = (
+            f"{provider.name} is {provider.get_framework_status_display().lower()}, so no places can be commissioned"
+        )
     if commission.commissioner_id and any(o.pk == commission.commissioner_id for o in joint_commissioners):
         errors["joint_commissioners"] = "The lead commissioner is already part of the commission"
     if not errors and year is not None:
@@ -47,20 +49,36 @@ def _validate(commission: BlockCommission, provider: Provider, joint_commissione
             provider=provider, academic_year=year, commissioner_id=commission.commissioner_id
         ).exclude(pk=commission.pk)
         if clash.exists():
-            errors["academic_year"] = f"Places at {provider.name} for {academic_year_label(year)} are already recorded: change them instead"
+            errors["academic_year"] = (
+                f"Places at {provider.name} for {academic_year_label(year)} are already recorded: change them instead"
+            )
     if errors:
         raise ValidationError(errors)
 
 
 def add_block_commission(
-    *, by, provider: Provider, commissioner, academic_year: int, places: int, place_funding_pence: int,
-    top_up_pence: int, joint_commissioners=(), notes: str = "",
+    *,
+    by,
+    provider: Provider,
+    commissioner,
+    academic_year: int,
+    places: int,
+    place_funding_pence: int,
+    top_up_pence: int,
+    joint_commissioners=(),
+    notes: str = "",
 ) -> BlockCommission:
     """Record places the LA (alone or jointly) commissions from a provider for a year."""
     commission = BlockCommission(
-        provider=provider, commissioner=commissioner, academic_year=academic_year, places=places,
-        place_funding_pence=place_funding_pence, top_up_pence=top_up_pence, notes=(notes or "").strip(),
-        created_by=by, updated_by=by,
+        provider=provider,
+        commissioner=commissioner,
+        academic_year=academic_year,
+        places=places,
+        place_funding_pence=place_funding_pence,
+        top_up_pence=top_up_pence,
+        notes=(notes or "").strip(),
+        created_by=by,
+        updated_by=by,
     )
     joint = list(joint_commissioners)
     _validate(commission, provider, joint)
@@ -68,14 +86,18 @@ def add_block_commission(
         commission.save()
         commission.joint_commissioners.set(joint)
         audit.record(
-            by=by, action="create", obj=commission,
+            by=by,
+            action="create",
+            obj=commission,
             summary=f"{places} places at {provider.name} commissioned for {academic_year_label(academic_year)}",
             changes=audit.diff({}, model_to_dict(commission, fields=FIELDS)),
         )
     return commission
 
 
-def update_block_commission(*, by, commission: BlockCommission, joint_commissioners=None, reason: str = "", **fields) -> BlockCommission:
+def update_block_commission(
+    *, by, commission: BlockCommission, joint_commissioners=None, reason: str = "", **fields
+) -> BlockCommission:
     """Change places, funding or top-up of a block commission; the audit keeps old and new values."""
     before = model_to_dict(commission, fields=FIELDS)
     before_joint = sorted(commission.joint_commissioners.values_list("pk", flat=True))
@@ -94,7 +116,11 @@ def update_block_commission(*, by, commission: BlockCommission, joint_commission
         commission.save()
         commission.joint_commissioners.set(joint)
         audit.record(
-            by=by, action="update", obj=commission, summary=f"Block commission at {commission.provider.name} changed",
-            changes=changes, reason=(reason or "").strip(),
+            by=by,
+            action="update",
+            obj=commission,
+            summary=f"Block commission at {commission.provider.name} changed",
+            changes=changes,
+            reason=(reason or "").strip(),
         )
     return commission

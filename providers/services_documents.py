@@ -44,9 +44,17 @@ def add_document(
     if errors:
         raise ValidationError(errors)
     document = ComplianceDocument(
-        provider=provider, kind=kind, title=title, named_person=named_person, issued_on=issued_on,
-        expires_on=expires_on, file_type=file_type, original_name=upload.name[-200:], size_bytes=upload.size,
-        created_by=by, updated_by=by,
+        provider=provider,
+        kind=kind,
+        title=title,
+        named_person=named_person,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        file_type=file_type,
+        original_name=upload.name[-200:],
+        size_bytes=upload.size,
+        created_by=by,
+        updated_by=by,
     )
     stored = None
     try:
@@ -55,7 +63,9 @@ def add_document(
             stored = document.file.name
             document.save()
             audit.record(
-                by=by, action="create", obj=document,
+                by=by,
+                action="create",
+                obj=document,
                 summary=f"{document.get_kind_display()} for {provider.name} uploaded (expires {expires_on:%-d %B %Y})",
             )
     except Exception:
@@ -76,9 +86,19 @@ def verify_document(*, by, document: ComplianceDocument) -> ComplianceDocument:
         if moved != 1:
             raise ValidationError({"document": "This document has already been checked"})
         document.refresh_from_db()
-        audit.record(by=by, action="update", obj=document, summary=f"{document.get_kind_display()} for {document.provider.name} checked")
+        audit.record(
+            by=by,
+            action="update",
+            obj=document,
+            summary=f"{document.get_kind_display()} for {document.provider.name} checked",
+        )
     return document
 
 
 def record_download(*, by, document: ComplianceDocument) -> None:
-    audit.record(by=by, action="view", obj=document, summary=f"{document.get_kind_display()} for {document.provider.name} downloaded")
+    audit.record(
+        by=by,
+        action="view",
+        obj=document,
+        summary=f"{document.get_kind_display()} for {document.provider.name} downloaded",
+    )

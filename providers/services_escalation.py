@@ -17,7 +17,11 @@ from providers.services import change_framework_status, local_today
 from providers.services_qa import schedule_visit
 
 NOTICE_TRANSITIONS = {
-    NoticeToImprove.Status.OPEN: {NoticeToImprove.Status.MET, NoticeToImprove.Status.NOT_MET, NoticeToImprove.Status.WITHDRAWN}
+    NoticeToImprove.Status.OPEN: {
+        NoticeToImprove.Status.MET,
+        NoticeToImprove.Status.NOT_MET,
+        NoticeToImprove.Status.WITHDRAWN,
+    }
 }
 CONCERN_TRANSITIONS = {
     Concern.Status.OPEN: {Concern.Status.INVESTIGATING, Concern.Status.CLOSED},
@@ -53,22 +57,38 @@ def issue_notice(
         raise ValidationError(errors)
     with transaction.atomic():
         follow_up = schedule_visit(
-            by=by, provider=provider, kind=Visit.Kind.FOLLOW_UP, scheduled_for=improve_by,
+            by=by,
+            provider=provider,
+            kind=Visit.Kind.FOLLOW_UP,
+            scheduled_for=improve_by,
             focus="Follow-up of the notice to improve",
         )
         notice = NoticeToImprove.objects.create(
-            provider=provider, issued_on=today, improve_by=improve_by, reasons=reasons,
-            follow_up_visit=follow_up, arising_from_visit=arising_from_visit, created_by=by, updated_by=by, updated_at=timezone.now(),
+            provider=provider,
+            issued_on=today,
+            improve_by=improve_by,
+            reasons=reasons,
+            follow_up_visit=follow_up,
+            arising_from_visit=arising_from_visit,
+            created_by=by,
+            updated_by=by,
+            updated_at=timezone.now(),
         )
         if provider.framework_status == FrameworkStatus.APPROVED:
             change_framework_status(
-                by=by, provider=provider, to_status=FrameworkStatus.CONDITIONAL,
+                by=by,
+                provider=provider,
+                to_status=FrameworkStatus.CONDITIONAL,
                 reason=f"Notice to improve issued: {reasons}",
-                conditions=f"Make the improvements in the notice by {improve_by:%-d %B %Y}", review_on=improve_by,
+                conditions=f"Make the improvements in the notice by {improve_by:%-d %B %Y}",
+                review_on=improve_by,
             )
         audit.record(
-            by=by, action="create", obj=notice,
-            summary=f"Notice to improve issued to {provider.name}, improve by {improve_by:%-d %B %Y}", reason=reasons,
+            by=by,
+            action="create",
+            obj=notice,
+            summary=f"Notice to improve issued to {provider.name}, improve by {improve_by:%-d %B %Y}",
+            reason=reasons,
         )
     return notice
 
@@ -81,7 +101,8 @@ def close_notice(*, by, notice: NoticeToImprove, outcome: str, note: str) -> Not
         check_transition(NOTICE_TRANSITIONS, notice.status, outcome, what="notice to improve")
     except TransitionError:
         errors["outcome"] = (
-            "Choose the outcome of the notice" if notice.status == NoticeToImprove.Status.OPEN
+            "Choose the outcome of the notice"
+            if notice.status == NoticeToImprove.Status.OPEN
             else "This notice has already been closed"
         )
     if not note:
@@ -98,24 +119,33 @@ def close_notice(*, by, notice: NoticeToImprove, outcome: str, note: str) -> Not
         if outcome in (NoticeToImprove.Status.MET, NoticeToImprove.Status.WITHDRAWN):
             if provider.framework_status == FrameworkStatus.CONDITIONAL:
                 change_framework_status(
-                    by=by, provider=provider, to_status=FrameworkStatus.APPROVED,
+                    by=by,
+                    provider=provider,
+                    to_status=FrameworkStatus.APPROVED,
                     reason=f"Notice to improve {NoticeToImprove.Status(outcome).label.lower()}: {note}",
                 )
         elif provider.framework_status in (FrameworkStatus.APPROVED, FrameworkStatus.CONDITIONAL):
             change_framework_status(
-                by=by, provider=provider, to_status=FrameworkStatus.SUSPENDED,
+                by=by,
+                provider=provider,
+                to_status=FrameworkStatus.SUSPENDED,
                 reason=f"Notice to improve not met: {note}",
             )
         notice.refresh_from_db()
         audit.record(
-            by=by, action="update", obj=notice,
+            by=by,
+            action="update",
+            obj=notice,
             summary=f"Notice to improve for {provider.name}: {notice.get_status_display()}",
-            changes={"status": ["open", outcome]}, reason=note,
+            changes={"status": ["open", outcome]},
+            reason=note,
         )
     return notice
 
 
-def raise_concern(*, by, provider: Provider, kind: str, summary: str, details: str, raised_on: datetime.date) -> Concern:
+def raise_concern(
+    *, by, provider: Provider, kind: str, summary: str, details: str, raised_on: datetime.date
+) -> Concern:
     """Log a safeguarding or quality concern about a provider; every commissioner of it will see it."""
     summary, details = (summary or "").strip(), (details or "").strip()
     errors: dict[str, str] = {}
@@ -138,10 +168,22 @@ def raise_concern(*, by, provider: Provider, kind: str, summary: str, details: s
         raise ValidationError(errors)
     with transaction.atomic():
         concern = Concern.objects.create(
-            provider=provider, kind=kind, summary=summary, details=details, raised_on=raised_on,
-            raised_by_organisation=membership.organisation, created_by=by, updated_by=by, updated_at=timezone.now(),
+            provider=provider,
+            kind=kind,
+            summary=summary,
+            details=details,
+            raised_on=raised_on,
+            raised_by_organisation=membership.organisation,
+            created_by=by,
+            updated_by=by,
+            updated_at=timezone.now(),
         )
-        audit.record(by=by, action="create", obj=concern, summary=f"{concern.get_kind_display()} concern about {provider.name} raised")
+        audit.record(
+            by=by,
+            action="create",
+            obj=concern,
+            summary=f"{concern.get_kind_display()} concern about {provider.name} raised",
+        )
     return concern
 
 
@@ -159,7 +201,10 @@ def update_concern(*, by, concern: Concern, status: str, response: str) -> Conce
         raise ValidationError(errors)
     with transaction.atomic():
         moved = Concern.objects.filter(pk=concern.pk, status=concern.status).update(
-            status=status, response=response, updated_by=by, updated_at=timezone.now(),
+            status=status,
+            response=response,
+            updated_by=by,
+            updated_at=timezone.now(),
             closed_on=local_today() if status == Concern.Status.CLOSED else None,
         )
         if moved != 1:
@@ -167,7 +212,11 @@ def update_concern(*, by, concern: Concern, status: str, response: str) -> Conce
         before = concern.status
         concern.refresh_from_db()
         audit.record(
-            by=by, action="update", obj=concern, summary=f"Concern about {concern.provider.name}: {concern.get_status_display()}",
-            changes={"status": [before, status]}, reason=response,
+            by=by,
+            action="update",
+            obj=concern,
+            summary=f"Concern about {concern.provider.name}: {concern.get_status_display()}",
+            changes={"status": [before, status]},
+            reason=response,
         )
     return concern

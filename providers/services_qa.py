@@ -67,21 +67,31 @@ def _save_framework_row(*, by, row, fields: dict, label: str, unique_field: str 
         except IntegrityError:
             raise ValidationError({unique_field or "__all__": f"There is already a {label} like this"}) from None
         audit.record(
-            by=by, action="create" if creating else "update", obj=row,
-            summary=f"QA framework {label} {'added' if creating else 'changed'}: {row}", changes=changes,
+            by=by,
+            action="create" if creating else "update",
+            obj=row,
+            summary=f"QA framework {label} {'added' if creating else 'changed'}: {row}",
+            changes=changes,
         )
     return row
 
 
-def save_domain(*, by, domain: QADomain | None = None, name: str, description: str = "", sort_order: int = 0, active: bool = True) -> QADomain:
+def save_domain(
+    *, by, domain: QADomain | None = None, name: str, description: str = "", sort_order: int = 0, active: bool = True
+) -> QADomain:
     """Add or change a QA domain (switch it off rather than delete it, so past judgements still read)."""
     return _save_framework_row(
-        by=by, row=domain or QADomain(), label="domain", unique_field="name",
+        by=by,
+        row=domain or QADomain(),
+        label="domain",
+        unique_field="name",
         fields={"name": name or "", "description": description or "", "sort_order": sort_order or 0, "active": active},
     )
 
 
-def save_criterion(*, by, domain: QADomain, criterion: QACriterion | None = None, text: str, sort_order: int = 0, active: bool = True) -> QACriterion:
+def save_criterion(
+    *, by, domain: QADomain, criterion: QACriterion | None = None, text: str, sort_order: int = 0, active: bool = True
+) -> QACriterion:
     """Add or change a criterion within a domain."""
     row = criterion or QACriterion(domain=domain)
     return _save_framework_row(
@@ -90,8 +100,14 @@ def save_criterion(*, by, domain: QADomain, criterion: QACriterion | None = None
 
 
 def save_level(
-    *, by, level: JudgementLevel | None = None, rank: int, label: str, description: str = "",
-    prompts_escalation: bool = False, active: bool = True,
+    *,
+    by,
+    level: JudgementLevel | None = None,
+    rank: int,
+    label: str,
+    description: str = "",
+    prompts_escalation: bool = False,
+    active: bool = True,
 ) -> JudgementLevel:
     """Add or change a point on the judgement scale. Rank 1 is the strongest."""
     if rank is None or not 1 <= rank <= 10:
@@ -104,9 +120,17 @@ def save_level(
     if level is not None and level.active and not active and not others.filter(active=True).exists():
         raise ValidationError({"active": "The scale needs at least one judgement in use"})
     return _save_framework_row(
-        by=by, row=level or JudgementLevel(), label="judgement", unique_field="label",
-        fields={"rank": rank, "label": label or "", "description": description or "",
-                "prompts_escalation": prompts_escalation, "active": active},
+        by=by,
+        row=level or JudgementLevel(),
+        label="judgement",
+        unique_field="label",
+        fields={
+            "rank": rank,
+            "label": label or "",
+            "description": description or "",
+            "prompts_escalation": prompts_escalation,
+            "active": active,
+        },
     )
 
 
@@ -137,11 +161,19 @@ def schedule_visit(*, by, provider: Provider, kind: str, scheduled_for: datetime
     organisation = _acting_organisation(by)
     with transaction.atomic():
         visit = Visit.objects.create(
-            provider=provider, kind=kind, scheduled_for=scheduled_for, focus=focus,
-            visiting_organisation=organisation, created_by=by, updated_by=by, updated_at=timezone.now(),
+            provider=provider,
+            kind=kind,
+            scheduled_for=scheduled_for,
+            focus=focus,
+            visiting_organisation=organisation,
+            created_by=by,
+            updated_by=by,
+            updated_at=timezone.now(),
         )
         audit.record(
-            by=by, action="create", obj=visit,
+            by=by,
+            action="create",
+            obj=visit,
             summary=f"{visit.get_kind_display()} to {provider.name} scheduled for {scheduled_for:%-d %B %Y}",
         )
     return visit
@@ -179,8 +211,16 @@ def _as_level(value, levels: dict[int, JudgementLevel]) -> JudgementLevel | None
 
 
 def record_visit(
-    *, by, visit: Visit, carried_out_on: datetime.date, overall_level, judgements: dict, evidence: str,
-    pupil_voice: str = "", summary: str = "", actions=(),
+    *,
+    by,
+    visit: Visit,
+    carried_out_on: datetime.date,
+    overall_level,
+    judgements: dict,
+    evidence: str,
+    pupil_voice: str = "",
+    summary: str = "",
+    actions=(),
 ) -> Visit:
     """Record a visit: the date, evidence, pupil voice, a judgement on the scale per domain and actions with due dates.
 
@@ -220,15 +260,23 @@ def record_visit(
         raise ValidationError(errors)
     with transaction.atomic():
         moved = Visit.objects.filter(pk=visit.pk, status=Visit.Status.SCHEDULED).update(
-            status=Visit.Status.COMPLETED, carried_out_on=carried_out_on, overall_level=overall, visitor=by,
-            evidence=evidence.strip(), pupil_voice=(pupil_voice or "").strip(), summary=(summary or "").strip(),
-            updated_by=by, updated_at=timezone.now(),
+            status=Visit.Status.COMPLETED,
+            carried_out_on=carried_out_on,
+            overall_level=overall,
+            visitor=by,
+            evidence=evidence.strip(),
+            pupil_voice=(pupil_voice or "").strip(),
+            summary=(summary or "").strip(),
+            updated_by=by,
+            updated_at=timezone.now(),
         )
         if moved != 1:
             raise ValidationError({"__all__": "This visit has already been recorded"})
         VisitJudgement.objects.bulk_create(
             VisitJudgement(
-                visit=visit, domain=domain, level=levels[int(judgements[domain.pk][0])],
+                visit=visit,
+                domain=domain,
+                level=levels[int(judgements[domain.pk][0])],
                 level_label=levels[int(judgements[domain.pk][0])].label,
                 commentary=(judgements[domain.pk][1] or "").strip(),
             )
@@ -240,9 +288,14 @@ def record_visit(
         )
         visit.refresh_from_db()
         audit.record(
-            by=by, action="update", obj=visit,
+            by=by,
+            action="update",
+            obj=visit,
             summary=f"{visit.get_kind_display()} to {visit.provider.name} recorded: {overall.label}",
-            changes={"status": ["scheduled", "completed"], **{d.name: [None, levels[int(judgements[d.pk][0])].label] for d in domains}},
+            changes={
+                "status": ["scheduled", "completed"],
+                **{d.name: [None, levels[int(judgements[d.pk][0])].label] for d in domains},
+            },
         )
     return visit
 
@@ -263,7 +316,9 @@ def cancel_visit(*, by, visit: Visit, reason: str) -> Visit:
         if moved != 1:
             raise ValidationError({"reason": "Only a scheduled visit can be cancelled"})
         visit.refresh_from_db()
-        audit.record(by=by, action="update", obj=visit, summary=f"Visit to {visit.provider.name} cancelled", reason=reason)
+        audit.record(
+            by=by, action="update", obj=visit, summary=f"Visit to {visit.provider.name} cancelled", reason=reason
+        )
     return visit
 
 
@@ -285,9 +340,17 @@ def add_action(*, by, visit: Visit, description: str, due_on: datetime.date) -> 
         raise ValidationError(errors)
     with transaction.atomic():
         action = VisitAction.objects.create(
-            visit=visit, provider=visit.provider, description=description, due_on=due_on, created_by=by, updated_by=by, updated_at=timezone.now()
+            visit=visit,
+            provider=visit.provider,
+            description=description,
+            due_on=due_on,
+            created_by=by,
+            updated_by=by,
+            updated_at=timezone.now(),
         )
-        audit.record(by=by, action="create", obj=action, summary=f"Action for {visit.provider.name} due {due_on:%-d %B %Y}")
+        audit.record(
+            by=by, action="create", obj=action, summary=f"Action for {visit.provider.name} due {due_on:%-d %B %Y}"
+        )
     return action
 
 
@@ -308,8 +371,12 @@ def close_action(*, by, action: VisitAction, status: str, note: str = "") -> Vis
             raise ValidationError({"status": "This action has already been closed"})
         action.refresh_from_db()
         audit.record(
-            by=by, action="update", obj=action, summary=f"Action for {action.provider.name}: {action.get_status_display()}",
-            changes={"status": ["open", status]}, reason=note,
+            by=by,
+            action="update",
+            obj=action,
+            summary=f"Action for {action.provider.name}: {action.get_status_display()}",
+            changes={"status": ["open", status]},
+            reason=note,
         )
     return action
 
@@ -331,11 +398,13 @@ def submit_self_assessment(*, by, provider: Provider, ratings: dict, summary: st
         )
         SelfAssessmentRating.objects.bulk_create(
             SelfAssessmentRating(
-                assessment=assessment, domain=d, level=levels[int(ratings[d.pk][0])],
-                level_label=levels[int(ratings[d.pk][0])].label, evidence=(ratings[d.pk][1] or "").strip(),
+                assessment=assessment,
+                domain=d,
+                level=levels[int(ratings[d.pk][0])],
+                level_label=levels[int(ratings[d.pk][0])].label,
+                evidence=(ratings[d.pk][1] or "").strip(),
             )
             for d in domains
         )
         audit.record(by=by, action="create", obj=assessment, summary=f"Self-assessment by {provider.name} submitted")
     return assessment
-

@@ -35,8 +35,14 @@ urlpatterns = [
     path("quality-assurance/framework/", views_framework.framework, name="qa-framework"),
     path("quality-assurance/framework/domains/add/", views_framework.domain_add, name="domain-add"),
     path("quality-assurance/framework/domains/<int:pk>/change/", views_framework.domain_edit, name="domain-edit"),
-    path("quality-assurance/framework/domains/<int:pk>/criteria/add/", views_framework.criterion_add, name="criterion-add"),
-    path("quality-assurance/framework/criteria/<int:pk>/change/", views_framework.criterion_edit, name="criterion-edit"),
+    path(
+        "quality-assurance/framework/domains/<int:pk>/criteria/add/",
+        views_framework.criterion_add,
+        name="criterion-add",
+    ),
+    path(
+        "quality-assurance/framework/criteria/<int:pk>/change/", views_framework.criterion_edit, name="criterion-edit"
+    ),
     path("quality-assurance/framework/scale/add/", views_framework.level_add, name="level-add"),
     path("quality-assurance/framework/scale/<int:pk>/change/", views_framework.level_edit, name="level-edit"),
     path("providers/<int:pk>/notice-to-improve/", views_concerns.notice_issue, name="notice-issue"),

@@ -67,7 +67,9 @@ def check_upload(upload, *, field: str = "file") -> str:
         raise ValidationError({field: f"The selected file is not a real {ACCEPTED} file"})
     if detected != extension:
         raise ValidationError(
-            {field: f"The selected file's name ends .{name.rsplit('.', 1)[-1].lower()} but it is a {detected.upper()} file"}
+            {
+                field: f"The selected file's name ends .{name.rsplit('.', 1)[-1].lower()} but it is a {detected.upper()} file"
+            }
         )
     return detected
 

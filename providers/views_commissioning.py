@@ -29,17 +29,22 @@ def overview(request):
     blocks = list(queries.block_commissions(year))
     rows = commissioning.commissioned_placements(on)
     return render(
-        request, "providers/commissioning.html",
+        request,
+        "providers/commissioning.html",
         {
-            "today": on, "year": year, "year_label": academic_year_label(year),
+            "today": on,
+            "year": year,
+            "year_label": academic_year_label(year),
             "years": [(y, academic_year_label(y)) for y in range(academic_year_of(on) - 3, academic_year_of(on) + 3)],
             "blocks": blocks,
             "block_places": sum(b.places for b in blocks),
             "block_total": sum(b.total_pence for b in blocks),
             "rows": rows,
             "totals": {
-                "pupils": sum(r.pupils for r in rows), "la": sum(r.by_la for r in rows),
-                "schools": sum(r.by_schools for r in rows), "others": sum(r.by_others for r in rows),
+                "pupils": sum(r.pupils for r in rows),
+                "la": sum(r.by_la for r in rows),
+                "schools": sum(r.by_schools for r in rows),
+                "others": sum(r.by_others for r in rows),
                 "unregistered": sum(r.pupils for r in rows if not r.registered),
                 "out_of_area": sum(r.pupils for r in rows if r.provider.out_of_area),
             },
@@ -57,18 +62,29 @@ def _block_page(request, commission=None):
     la = queries.la_organisation(request.user)
     settings = DirectorySettings.load()
     if commission is None:
-        initial = {"academic_year": academic_year_of(today()), "place_funding_pence": settings.place_funding_pence, "top_up_pence": 0}
+        initial = {
+            "academic_year": academic_year_of(today()),
+            "place_funding_pence": settings.place_funding_pence,
+            "top_up_pence": 0,
+        }
         if request.GET.get("provider", "").isdigit():
             initial["provider"] = int(request.GET["provider"])
     else:
         initial = {
-            "academic_year": commission.academic_year, "places": commission.places,
-            "place_funding_pence": commission.place_funding_pence, "top_up_pence": commission.top_up_pence,
-            "notes": commission.notes, "joint_commissioners": [o.pk for o in commission.joint_commissioners.all()],
+            "academic_year": commission.academic_year,
+            "places": commission.places,
+            "place_funding_pence": commission.place_funding_pence,
+            "top_up_pence": commission.top_up_pence,
+            "notes": commission.notes,
+            "joint_commissioners": [o.pk for o in commission.joint_commissioners.all()],
         }
     form = BlockCommissionForm(
-        request.POST or None, initial=initial, providers=queries.approved_providers().order_by("organisation__name"),
-        years=_years(), partners=queries.organisations_for_joint_commissioning(), editing=commission is not None,
+        request.POST or None,
+        initial=initial,
+        providers=queries.approved_providers().order_by("organisation__name"),
+        years=_years(),
+        partners=queries.organisations_for_joint_commissioning(),
+        editing=commission is not None,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -83,9 +99,14 @@ def _block_page(request, commission=None):
             messages.success(request, "The block-commissioned places have been saved")
             return redirect(_overview_url(data.get("academic_year") or commission.academic_year))
     return render(
-        request, "providers/block_form.html",
-        {"form": form, "commission": commission, "settings": settings,
-         "state_funded": ", ".join(sorted(t.label for t in rules.STATE_FUNDED_AP))},
+        request,
+        "providers/block_form.html",
+        {
+            "form": form,
+            "commission": commission,
+            "settings": settings,
+            "state_funded": ", ".join(sorted(t.label for t in rules.STATE_FUNDED_AP)),
+        },
     )
 
 
@@ -115,6 +136,11 @@ def pupils_to_move(request, pk):
     on = today()
     placements = commissioning.pupils_to_move(request.user, provider, on)
     return render(
-        request, "providers/pupils_to_move.html",
-        {"provider": provider, "placements": placements, "accepts": rules.accepts_new_placements(provider.framework_status)},
+        request,
+        "providers/pupils_to_move.html",
+        {
+            "provider": provider,
+            "placements": placements,
+            "accepts": rules.accepts_new_placements(provider.framework_status),
+        },
     )

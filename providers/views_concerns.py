@@ -61,10 +61,17 @@ def concern_list(request):
         concerns = concerns.filter(kind=kind)
     page = Paginator(concerns, 50).get_page(request.GET.get("page"))
     return render(
-        request, "providers/concern_list.html",
-        {"page": page, "concerns": page.object_list, "status": status, "kind": kind,
-         "statuses": Concern.Status.choices, "kinds": Concern.Kind.choices,
-         "can_raise": request.user.has_perm("providers.raise_concern")},
+        request,
+        "providers/concern_list.html",
+        {
+            "page": page,
+            "concerns": page.object_list,
+            "status": status,
+            "kind": kind,
+            "statuses": Concern.Status.choices,
+            "kinds": Concern.Kind.choices,
+            "can_raise": request.user.has_perm("providers.raise_concern"),
+        },
     )
 
 
@@ -81,7 +88,9 @@ def concern_add(request):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, "The concern has been logged and shared with everyone who commissions the provider")
+            messages.success(
+                request, "The concern has been logged and shared with everyone who commissions the provider"
+            )
             return redirect("providers:concern-detail", pk=concern.pk)
     return render(request, "providers/concern_form.html", {"form": form})
 
@@ -90,7 +99,11 @@ def concern_add(request):
 def concern_detail(request, pk):
     concern = queries.concern_or_404(request.user, pk)
     can_manage = request.user.has_perm("providers.manage_concern")
-    form = ConcernUpdateForm(request.POST or None, initial={"status": concern.status, "response": concern.response}) if can_manage else None
+    form = (
+        ConcernUpdateForm(request.POST or None, initial={"status": concern.status, "response": concern.response})
+        if can_manage
+        else None
+    )
     if request.method == "POST" and can_manage and form.is_valid():
         try:
             services_escalation.update_concern(by=request.user, concern=concern, **form.cleaned_data)

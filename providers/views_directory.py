@@ -47,9 +47,14 @@ def directory(request):
     entries = listing.search(request.user, _filters(form, la), today=today())
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "providers/directory.html",
+        request,
+        "providers/directory.html",
         {
-            "form": form, "page": page, "entries": page.object_list, "total": len(entries), "is_la": la,
+            "form": form,
+            "page": page,
+            "entries": page.object_list,
+            "total": len(entries),
+            "is_la": la,
             "filtered": bool(request.GET.dict().keys() - {"page"}),
             "can_add": request.user.has_perm("providers.add_provider"),
             "own_provider": queries.own_provider_id(request.user),
@@ -74,10 +79,16 @@ def provider_detail(request, pk):
     if user.has_perm("providers.view_concerns"):
         concerns = list(queries.concerns_visible_to(user).filter(provider=provider)[:20])
     return render(
-        request, "providers/detail.html",
+        request,
+        "providers/detail.html",
         {
-            "provider": provider, "entry": entry, "today": on, "settings": settings,
-            "all_programmes": list(provider.programmes.order_by("-active", "name", "id")) if can_edit else entry.programmes,
+            "provider": provider,
+            "entry": entry,
+            "today": on,
+            "settings": settings,
+            "all_programmes": list(provider.programmes.order_by("-active", "name", "id"))
+            if can_edit
+            else entry.programmes,
             "contacts": list(provider.contacts.order_by("kind", "name")),
             "documents": list(entry.compliance.documents.values()) if sees_documents else None,
             "kinds": ComplianceDocument.Kind.choices,
@@ -87,9 +98,13 @@ def provider_detail(request, pk):
             "visits": visits,
             "latest_visit": latest_visit,
             "latest_judgements": list(queries.visit_judgements(latest_visit)) if latest_visit else [],
-            "notices": list(queries.notices_for(provider)) if user.has_perm("providers.view_qa_dashboard") or own else None,
+            "notices": list(queries.notices_for(provider))
+            if user.has_perm("providers.view_qa_dashboard") or own
+            else None,
             "concerns": concerns,
-            "self_assessment": queries.latest_self_assessment(provider) if (own or queries.is_la_viewer(user)) else None,
+            "self_assessment": queries.latest_self_assessment(provider)
+            if (own or queries.is_la_viewer(user))
+            else None,
             "pupils_placed": commissioning.pupils_placed_count(provider, on) if queries.is_la_viewer(user) else None,
             "can_edit": can_edit,
             "own": own,
@@ -97,7 +112,8 @@ def provider_detail(request, pk):
             "can_acknowledge": user.has_perm("providers.acknowledge_changes"),
             "can_add_document": can_edit and user.has_perm("providers.add_document"),
             "can_verify": user.has_perm("providers.verify_document"),
-            "can_schedule": user.has_perm("providers.schedule_visit") and provider.framework_status != FrameworkStatus.DECOMMISSIONED,
+            "can_schedule": user.has_perm("providers.schedule_visit")
+            and provider.framework_status != FrameworkStatus.DECOMMISSIONED,
             "can_issue_notice": user.has_perm("providers.issue_notice"),
             "can_raise_concern": user.has_perm("providers.raise_concern"),
             "can_self_assess": own and user.has_perm("providers.self_assess"),
@@ -111,15 +127,26 @@ def _provider_form(request, provider=None):
     if provider is not None:
         initial = {name: getattr(provider, name) for name in services.PROVIDER_FIELDS if name != "locality"}
         initial.update(name=provider.name, locality=provider.locality_id, needs=[n.pk for n in provider.needs.all()])
-    return ProviderForm(
-        request.POST or None, initial=initial, localities=_localities(), needs=queries.all_needs()
-    )
+    return ProviderForm(request.POST or None, initial=initial, localities=_localities(), needs=queries.all_needs())
 
 
 def _provider_fields(form) -> dict:
     data = dict(form.cleaned_data)
-    for key in ("urn", "ukprn", "setting_type", "ofsted_status", "address_line_1", "address_line_2", "town", "postcode",
-                "host_local_authority", "description", "website", "email", "phone"):
+    for key in (
+        "urn",
+        "ukprn",
+        "setting_type",
+        "ofsted_status",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "host_local_authority",
+        "description",
+        "website",
+        "email",
+        "phone",
+    ):
         data[key] = data.get(key) or ""
     data["postcode"] = data["postcode"].upper()
     return data
@@ -134,7 +161,10 @@ def provider_add(request):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"{provider.name} has been added to the directory. It is not on the approved list until the LA approves it")
+            messages.success(
+                request,
+                f"{provider.name} has been added to the directory. It is not on the approved list until the LA approves it",
+            )
             return redirect("providers:detail", pk=provider.pk)
     return render(request, "providers/provider_form.html", {"form": form, "provider": None, "title": "Add a provider"})
 
@@ -152,7 +182,9 @@ def provider_edit(request, pk):
             messages.success(request, "The directory entry has been saved")
             return redirect("providers:detail", pk=provider.pk)
     return render(
-        request, "providers/provider_form.html", {"form": form, "provider": provider, "title": "Change the directory entry"}
+        request,
+        "providers/provider_form.html",
+        {"form": form, "provider": provider, "title": "Change the directory entry"},
     )
 
 
@@ -169,11 +201,14 @@ def provider_status(request, pk):
         else:
             status = provider.get_framework_status_display().lower()
             messages.success(request, f"{provider.name} is now {status}")
-            if provider.framework_status == FrameworkStatus.DECOMMISSIONED and request.user.has_perm("providers.view_pupils_to_move"):
+            if provider.framework_status == FrameworkStatus.DECOMMISSIONED and request.user.has_perm(
+                "providers.view_pupils_to_move"
+            ):
                 return redirect("providers:pupils-to-move", pk=provider.pk)
             return redirect("providers:detail", pk=provider.pk)
     return render(
-        request, "providers/status_form.html",
+        request,
+        "providers/status_form.html",
         {"form": form, "provider": provider, "pupils_placed": commissioning.pupils_placed_count(provider, today())},
     )
 

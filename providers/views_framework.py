@@ -17,9 +17,13 @@ from providers.models import DirectorySettings
 @policy("providers.view_qa_framework")
 def framework(request):
     return render(
-        request, "providers/framework.html",
-        {"domains": list(queries.all_domains()), "levels": list(queries.all_levels()),
-         "can_change": request.user.has_perm("providers.change_qa_framework")},
+        request,
+        "providers/framework.html",
+        {
+            "domains": list(queries.all_domains()),
+            "levels": list(queries.all_levels()),
+            "can_change": request.user.has_perm("providers.change_qa_framework"),
+        },
     )
 
 
@@ -38,16 +42,26 @@ def _edit_page(request, *, form, save, title: str, caption: str = ""):
 @policy("providers.change_qa_framework")
 def domain_add(request):
     form = DomainForm(request.POST or None, initial={"active": True, "sort_order": queries.all_domains().count() + 1})
-    return _edit_page(request, form=form, title="Add a domain", save=lambda data: services_qa.save_domain(by=request.user, **data))
+    return _edit_page(
+        request, form=form, title="Add a domain", save=lambda data: services_qa.save_domain(by=request.user, **data)
+    )
 
 
 @policy("providers.change_qa_framework")
 def domain_edit(request, pk):
     domain = queries.domain_or_404(pk)
-    initial = {"name": domain.name, "description": domain.description, "sort_order": domain.sort_order, "active": domain.active}
+    initial = {
+        "name": domain.name,
+        "description": domain.description,
+        "sort_order": domain.sort_order,
+        "active": domain.active,
+    }
     form = DomainForm(request.POST or None, initial=initial)
     return _edit_page(
-        request, form=form, title="Change a domain", caption=domain.name,
+        request,
+        form=form,
+        title="Change a domain",
+        caption=domain.name,
         save=lambda data: services_qa.save_domain(by=request.user, domain=domain, **data),
     )
 
@@ -57,7 +71,10 @@ def criterion_add(request, pk):
     domain = queries.domain_or_404(pk)
     form = CriterionForm(request.POST or None, initial={"active": True, "sort_order": domain.criteria.count() + 1})
     return _edit_page(
-        request, form=form, title="Add a criterion", caption=domain.name,
+        request,
+        form=form,
+        title="Add a criterion",
+        caption=domain.name,
         save=lambda data: services_qa.save_criterion(by=request.user, domain=domain, **data),
     )
 
@@ -68,8 +85,13 @@ def criterion_edit(request, pk):
     initial = {"text": criterion.text, "sort_order": criterion.sort_order, "active": criterion.active}
     form = CriterionForm(request.POST or None, initial=initial)
     return _edit_page(
-        request, form=form, title="Change a criterion", caption=criterion.domain.name,
-        save=lambda data: services_qa.save_criterion(by=request.user, domain=criterion.domain, criterion=criterion, **data),
+        request,
+        form=form,
+        title="Change a criterion",
+        caption=criterion.domain.name,
+        save=lambda data: services_qa.save_criterion(
+            by=request.user, domain=criterion.domain, criterion=criterion, **data
+        ),
     )
 
 
@@ -77,18 +99,29 @@ def criterion_edit(request, pk):
 def level_add(request):
     form = LevelForm(request.POST or None, initial={"active": True, "prompts_escalation": False})
     return _edit_page(
-        request, form=form, title="Add a judgement to the scale", save=lambda data: services_qa.save_level(by=request.user, **data)
+        request,
+        form=form,
+        title="Add a judgement to the scale",
+        save=lambda data: services_qa.save_level(by=request.user, **data),
     )
 
 
 @policy("providers.change_qa_framework")
 def level_edit(request, pk):
     level = queries.level_or_404(pk)
-    initial = {"rank": level.rank, "label": level.label, "description": level.description,
-               "prompts_escalation": level.prompts_escalation, "active": level.active}
+    initial = {
+        "rank": level.rank,
+        "label": level.label,
+        "description": level.description,
+        "prompts_escalation": level.prompts_escalation,
+        "active": level.active,
+    }
     form = LevelForm(request.POST or None, initial=initial)
     return _edit_page(
-        request, form=form, title="Change a judgement", caption=level.label,
+        request,
+        form=form,
+        title="Change a judgement",
+        caption=level.label,
         save=lambda data: services_qa.save_level(by=request.user, level=level, **data),
     )
 

@@ -150,7 +150,7 @@ def self_assessment(request, pk):
             messages.success(request, "Your self-assessment has been submitted")
             return redirect("providers:detail", pk=provider.pk)
     return render(
-        request, "providers/self_assessment.html",
-        {"form": form, "provider": provider, "levels": levels, "previous": previous,
-         "kinds": ComplianceDocument.Kind},
+        request,
+        "providers/self_assessment.html",
+        {"form": form, "provider": provider, "levels": levels, "previous": previous, "kinds": ComplianceDocument.Kind},
     )

@@ -30,7 +30,8 @@ from providers.queries import today
 def qa_dashboard(request):
     board = dashboard.build(today())
     return render(
-        request, "providers/qa_dashboard.html",
+        request,
+        "providers/qa_dashboard.html",
         {"board": board, "can_schedule": request.user.has_perm("providers.schedule_annual_visits")},
     )
 
@@ -60,8 +61,15 @@ def visit_list(request):
         visits = visits.filter(status=status)
     page = Paginator(visits, 50).get_page(request.GET.get("page"))
     return render(
-        request, "providers/visit_list.html",
-        {"page": page, "visits": page.object_list, "status": status, "statuses": Visit.Status.choices, "today": today()},
+        request,
+        "providers/visit_list.html",
+        {
+            "page": page,
+            "visits": page.object_list,
+            "status": status,
+            "statuses": Visit.Status.choices,
+            "today": today(),
+        },
     )
 
 
@@ -120,7 +128,9 @@ def visit_pdf(request, pk):
 def visit_record(request, pk):
     visit = queries.recordable_visit_or_404(request.user, pk)
     domains, levels = list(queries.active_domains()), list(queries.scale())
-    form = VisitRecordForm(request.POST or None, domains=domains, levels=levels, initial={"carried_out_on": visit.scheduled_for})
+    form = VisitRecordForm(
+        request.POST or None, domains=domains, levels=levels, initial={"carried_out_on": visit.scheduled_for}
+    )
     if visit.status != Visit.Status.SCHEDULED:
         messages.info(request, "This visit has already been recorded or cancelled")
         return redirect("providers:visit-detail", pk=visit.pk)
@@ -128,9 +138,15 @@ def visit_record(request, pk):
         data = form.cleaned_data
         try:
             services_qa.record_visit(
-                by=request.user, visit=visit, carried_out_on=data["carried_out_on"], overall_level=data["overall_level"],
-                judgements=form.judgements(), evidence=data["evidence"], pupil_voice=data["pupil_voice"],
-                summary=data["summary"], actions=form.actions(),
+                by=request.user,
+                visit=visit,
+                carried_out_on=data["carried_out_on"],
+                overall_level=data["overall_level"],
+                judgements=form.judgements(),
+                evidence=data["evidence"],
+                pupil_voice=data["pupil_voice"],
+                summary=data["summary"],
+                actions=form.actions(),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -138,9 +154,16 @@ def visit_record(request, pk):
             messages.success(request, "The visit has been recorded")
             return redirect("providers:visit-detail", pk=visit.pk)
     return render(
-        request, "providers/visit_record.html",
-        {"form": form, "visit": visit, "provider": visit.provider, "levels": levels, "domains": domains,
-         "self_assessment": queries.latest_self_assessment(visit.provider)},
+        request,
+        "providers/visit_record.html",
+        {
+            "form": form,
+            "visit": visit,
+            "provider": visit.provider,
+            "levels": levels,
+            "domains": domains,
+            "self_assessment": queries.latest_self_assessment(visit.provider),
+        },
     )
 
 

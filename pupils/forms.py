@@ -12,8 +12,12 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 class YesNoField(forms.TypedChoiceField):
     def __init__(self, *, label, **kwargs):
         super().__init__(
-            label=label, choices=YES_NO, coerce=lambda v: v == "yes", empty_value=False,
-            error_messages={"required": f"Select yes or no: {label.lower()}"}, **kwargs,
+            label=label,
+            choices=YES_NO,
+            coerce=lambda v: v == "yes",
+            empty_value=False,
+            error_messages={"required": f"Select yes or no: {label.lower()}"},
+            **kwargs,
         )
 
     def prepare_value(self, value):
@@ -22,16 +26,32 @@ class YesNoField(forms.TypedChoiceField):
 
 class PupilForm(forms.Form):
     upn = forms.CharField(
-        label="UPN (unique pupil number)", max_length=20, help_text="13 characters, for example A358400120001",
+        label="UPN (unique pupil number)",
+        max_length=20,
+        help_text="13 characters, for example A358400120001",
         error_messages={"required": "Enter the pupil's UPN"},
     )
-    uln = forms.CharField(label="ULN (optional)", max_length=10, required=False, help_text="10 digits, for pupils 14 and over")
-    legal_forename = forms.CharField(label="Legal first name", max_length=100, error_messages={"required": "Enter the pupil's legal first name"})
-    legal_surname = forms.CharField(label="Legal last name", max_length=100, error_messages={"required": "Enter the pupil's legal last name"})
+    uln = forms.CharField(
+        label="ULN (optional)", max_length=10, required=False, help_text="10 digits, for pupils 14 and over"
+    )
+    legal_forename = forms.CharField(
+        label="Legal first name", max_length=100, error_messages={"required": "Enter the pupil's legal first name"}
+    )
+    legal_surname = forms.CharField(
+        label="Legal last name", max_length=100, error_messages={"required": "Enter the pupil's legal last name"}
+    )
     preferred_forename = forms.CharField(label="Preferred first name (optional)", max_length=100, required=False)
-    date_of_birth = GovukDateField(label="Date of birth", label_lower="date of birth", help_text="For example, 14 3 2012")
-    sex = forms.ChoiceField(label="Sex", choices=Pupil.Sex.choices, error_messages={"required": "Select the pupil's sex"})
-    sen_provision = forms.ChoiceField(label="SEN provision", choices=Pupil.SENProvision.choices, error_messages={"required": "Select the pupil's SEN provision"})
+    date_of_birth = GovukDateField(
+        label="Date of birth", label_lower="date of birth", help_text="For example, 14 3 2012"
+    )
+    sex = forms.ChoiceField(
+        label="Sex", choices=Pupil.Sex.choices, error_messages={"required": "Select the pupil's sex"}
+    )
+    sen_provision = forms.ChoiceField(
+        label="SEN provision",
+        choices=Pupil.SENProvision.choices,
+        error_messages={"required": "Select the pupil's SEN provision"},
+    )
     fsm_eligible = YesNoField(label="Eligible for free school meals")
     looked_after = YesNoField(label="Looked after")
     child_in_need = YesNoField(label="Child in need")
@@ -42,10 +62,14 @@ class PupilForm(forms.Form):
 
 class NewPupilForm(PupilForm):
     school = forms.ModelChoiceField(
-        label="School", queryset=Organisation.objects.none(), empty_label="Choose a school",
+        label="School",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose a school",
         error_messages={"required": "Choose the pupil's school"},
     )
-    registration_start = GovukDateField(label="Date the pupil joined the school roll", label_lower="date the pupil joined the roll")
+    registration_start = GovukDateField(
+        label="Date the pupil joined the school roll", label_lower="date the pupil joined the roll"
+    )
 
     def __init__(self, *args, school_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,17 +84,42 @@ def exclusion_reason_choices():
 
 
 class EpisodeForm(forms.Form):
-    status = forms.ChoiceField(label="Education status", choices=EducationStatus.choices, error_messages={"required": "Choose the education status"})
-    start_date = GovukDateField(label="Start date", label_lower="start date")
-    end_date = GovukDateField(label="End date (if known)", label_lower="end date", required=False, help_text="The last day, for example 27 3 2026. For a suspension this is required.")
-    school = forms.ModelChoiceField(
-        label="Responsible school", queryset=Organisation.objects.filter(kind=OrganisationKind.SCHOOL),
-        required=False, empty_label="None", help_text="The home school, or the school that excluded the pupil",
+    status = forms.ChoiceField(
+        label="Education status",
+        choices=EducationStatus.choices,
+        error_messages={"required": "Choose the education status"},
     )
-    agreed_end_date = GovukDateField(label="Agreed end date (part-time timetable only)", label_lower="agreed end date", required=False)
-    sessions = forms.IntegerField(label="Sessions (suspension only)", required=False, min_value=1, max_value=90, help_text="Half days. A 3-day suspension is 6 sessions.", error_messages={"invalid": "Enter the sessions as a whole number, like 6"})
-    provision_start_date = GovukDateField(label="Full-time provision started (if it has)", label_lower="date provision started", required=False)
-    reason_code = forms.ChoiceField(label="Exclusion reason (suspension or permanent exclusion)", required=False, choices=())
+    start_date = GovukDateField(label="Start date", label_lower="start date")
+    end_date = GovukDateField(
+        label="End date (if known)",
+        label_lower="end date",
+        required=False,
+        help_text="The last day, for example 27 3 2026. For a suspension this is required.",
+    )
+    school = forms.ModelChoiceField(
+        label="Responsible school",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SCHOOL),
+        required=False,
+        empty_label="None",
+        help_text="The home school, or the school that excluded the pupil",
+    )
+    agreed_end_date = GovukDateField(
+        label="Agreed end date (part-time timetable only)", label_lower="agreed end date", required=False
+    )
+    sessions = forms.IntegerField(
+        label="Sessions (suspension only)",
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text="Half days. A 3-day suspension is 6 sessions.",
+        error_messages={"invalid": "Enter the sessions as a whole number, like 6"},
+    )
+    provision_start_date = GovukDateField(
+        label="Full-time provision started (if it has)", label_lower="date provision started", required=False
+    )
+    reason_code = forms.ChoiceField(
+        label="Exclusion reason (suspension or permanent exclusion)", required=False, choices=()
+    )
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False, max_length=2000)
 
     def __init__(self, *args, **kwargs):
@@ -86,7 +135,8 @@ class RegistrationForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="School or provider",
         queryset=Organisation.objects.filter(kind__in=[OrganisationKind.SCHOOL, OrganisationKind.PROVIDER]),
-        empty_label="Choose a school or provider", error_messages={"required": "Choose the school or provider"},
+        empty_label="Choose a school or provider",
+        error_messages={"required": "Choose the school or provider"},
     )
     enrolment_status = forms.ChoiceField(label="Enrolment status", choices=Registration.EnrolmentStatus.choices)
     start_date = GovukDateField(label="Start date", label_lower="start date")
@@ -97,8 +147,12 @@ class RegisterFilterForm(forms.Form):
     school = forms.ChoiceField(label="School", required=False)
     partnership = forms.ChoiceField(label="Partnership or locality", required=False)
     year_group = forms.ChoiceField(label="Year group", required=False)
-    sen = forms.ChoiceField(label="SEN provision", required=False, choices=[("", "Any")] + list(Pupil.SENProvision.choices))
-    flagged = forms.ChoiceField(label="Show", required=False, choices=[("", "Everyone on the register"), ("yes", "Only pupils with a flag")])
+    sen = forms.ChoiceField(
+        label="SEN provision", required=False, choices=[("", "Any")] + list(Pupil.SENProvision.choices)
+    )
+    flagged = forms.ChoiceField(
+        label="Show", required=False, choices=[("", "Everyone on the register"), ("yes", "Only pupils with a flag")]
+    )
 
     def __init__(self, *args, schools=(), partnerships=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,6 +160,9 @@ class RegisterFilterForm(forms.Form):
             (s.value, s.label) for s in EducationStatus if s != EducationStatus.FULL_TIME_MAINSTREAM
         ]
         self.fields["school"].choices = [("", "All schools")] + [(str(o.pk), o.name) for o in schools]
-        self.fields["partnership"].choices = [("", "All partnerships and localities")] + [(str(p.pk), p.organisation.name) for p in partnerships]
-        self.fields["year_group"].choices = [("", "Any year")] + [(str(y), "Reception" if y == 0 else f"Year {y}") for y in range(0, 14)]
-
+        self.fields["partnership"].choices = [("", "All partnerships and localities")] + [
+            (str(p.pk), p.organisation.name) for p in partnerships
+        ]
+        self.fields["year_group"].choices = [("", "Any year")] + [
+            (str(y), "Reception" if y == 0 else f"Year {y}") for y in range(0, 14)
+        ]

@@ -45,15 +45,20 @@ def _provision_flag(
     if today >= deadline:
         if episode.provision_start_date is not None:
             late = cal.school_days_between(deadline, episode.provision_start_date) - 1
-            return Flag(key, f"Full-time provision started {late} school days late ({who} duty from the 6th school day)", True, deadline)
-        return Flag(key, f"No full-time provision by the 6th school day ({who} duty, due {deadline:%-d %B %Y})", True, deadline)
+            return Flag(
+                key,
+                f"Full-time provision started {late} school days late ({who} duty from the 6th school day)",
+                True,
+                deadline,
+            )
+        return Flag(
+            key, f"No full-time provision by the 6th school day ({who} duty, due {deadline:%-d %B %Y})", True, deadline
+        )
     left = cal.school_days_between(today, deadline) - 1
     return Flag(key, f"Full-time provision due by {deadline:%-d %B %Y} ({left} school days left)", False, deadline)
 
 
-def permanent_exclusion_provision(
-    cal: SchoolCalendar, episode: EducationEpisode, today: datetime.date
-) -> Flag | None:
+def permanent_exclusion_provision(cal: SchoolCalendar, episode: EducationEpisode, today: datetime.date) -> Flag | None:
     """The LA must arrange full-time education from the 6th school day of a permanent exclusion (s19(3A) EA 1996; SI 2007/1870 reg 4)."""
     if episode.status != EducationStatus.PERMANENTLY_EXCLUDED or not episode.is_current(today):
         return None
@@ -93,9 +98,7 @@ def part_time_timetable_overdue(episode: EducationEpisode, today: datetime.date)
     return None
 
 
-def suspension_days_this_year(
-    cal: SchoolCalendar, episodes: Iterable[EducationEpisode], today: datetime.date
-) -> float:
+def suspension_days_this_year(cal: SchoolCalendar, episodes: Iterable[EducationEpisode], today: datetime.date) -> float:
     """School days of suspension in the academic year that contains ``today`` (the 45-day limit is per academic year)."""
     start, end = academic_year_bounds(academic_year_of(today))
     return sum(
@@ -108,9 +111,13 @@ def suspension_days_this_year(
 def suspension_limit(total_days: float) -> Flag | None:
     """A pupil may be suspended for at most 45 school days in an academic year; warn past 40 (School Discipline Regulations 2012; DfE suspension guidance 2023)."""
     if total_days > SUSPENSION_LIMIT_SCHOOL_DAYS:
-        return Flag("suspension_over_45", f"Suspended for {total_days:g} school days this year, over the 45-day limit", True)
+        return Flag(
+            "suspension_over_45", f"Suspended for {total_days:g} school days this year, over the 45-day limit", True
+        )
     if total_days > SUSPENSION_WARNING_SCHOOL_DAYS:
-        return Flag("suspension_over_40", f"Suspended for {total_days:g} school days this year, near the 45-day limit", False)
+        return Flag(
+            "suspension_over_40", f"Suspended for {total_days:g} school days this year, near the 45-day limit", False
+        )
     return None
 
 

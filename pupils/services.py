@@ -22,12 +22,28 @@ from pupils.queries import today as local_today
 from pupils.validation import plausible_age, validate_episode
 
 PUPIL_FIELDS = [
-    "upn", "uln", "legal_forename", "legal_surname", "preferred_forename", "date_of_birth", "sex",
-    "sen_provision", "fsm_eligible", "looked_after", "child_in_need",
+    "upn",
+    "uln",
+    "legal_forename",
+    "legal_surname",
+    "preferred_forename",
+    "date_of_birth",
+    "sex",
+    "sen_provision",
+    "fsm_eligible",
+    "looked_after",
+    "child_in_need",
 ]
 EPISODE_FIELDS = [
-    "status", "start_date", "end_date", "school", "agreed_end_date", "sessions", "provision_start_date",
-    "reason_code", "notes",
+    "status",
+    "start_date",
+    "end_date",
+    "school",
+    "agreed_end_date",
+    "sessions",
+    "provision_start_date",
+    "reason_code",
+    "notes",
 ]
 
 
@@ -84,8 +100,13 @@ def update_pupil(*, by, pupil: Pupil, reason: str = "", **fields) -> Pupil:
         pupil.updated_by = by
         pupil.save()
         audit.record(
-            by=by, action="update", obj=pupil, pupil_id=pupil.pk, summary="Pupil details changed",
-            changes=changes, reason=reason,
+            by=by,
+            action="update",
+            obj=pupil,
+            pupil_id=pupil.pk,
+            summary="Pupil details changed",
+            changes=changes,
+            reason=reason,
         )
     return pupil
 
@@ -95,8 +116,12 @@ def add_registration(
 ) -> Registration:
     """Put a pupil on a setting's admission register (single, or dual main/subsidiary)."""
     registration = Registration(
-        pupil=pupil, organisation=organisation, enrolment_status=enrolment_status, start_date=start_date,
-        created_by=by, updated_by=by,
+        pupil=pupil,
+        organisation=organisation,
+        enrolment_status=enrolment_status,
+        start_date=start_date,
+        created_by=by,
+        updated_by=by,
     )
     registration.full_clean(exclude=["created_by", "updated_by"])
     if organisation.kind not in (OrganisationKind.SCHOOL, OrganisationKind.PROVIDER):
@@ -104,7 +129,10 @@ def add_registration(
     with transaction.atomic():
         registration.save()
         audit.record(
-            by=by, action="create", obj=registration, pupil_id=pupil.pk,
+            by=by,
+            action="create",
+            obj=registration,
+            pupil_id=pupil.pk,
             summary=f"Registered at {organisation.name} ({registration.get_enrolment_status_display()})",
         )
     return registration
@@ -119,8 +147,12 @@ def end_registration(*, by, registration: Registration, end_date: datetime.date,
         registration.updated_by = by
         registration.save(update_fields=["end_date", "updated_by", "updated_at"])
         audit.record(
-            by=by, action="end", obj=registration, pupil_id=registration.pupil_id,
-            summary=f"Registration at {registration.organisation.name} ended", reason=reason,
+            by=by,
+            action="end",
+            obj=registration,
+            pupil_id=registration.pupil_id,
+            summary=f"Registration at {registration.organisation.name} ended",
+            reason=reason,
             changes={"end_date": [None, str(end_date)]},
         )
     return registration
@@ -137,7 +169,10 @@ def add_episode(*, by, pupil: Pupil, **fields) -> EducationEpisode:
         validate_episode(episode)
         episode.save()
         audit.record(
-            by=by, action="create", obj=episode, pupil_id=pupil.pk,
+            by=by,
+            action="create",
+            obj=episode,
+            pupil_id=pupil.pk,
             summary=f"{episode.get_status_display()} from {episode.start_date:%-d %B %Y} recorded",
         )
     return episode
@@ -159,8 +194,13 @@ def update_episode(*, by, episode: EducationEpisode, reason: str = "", **fields)
         episode.updated_by = by
         episode.save()
         audit.record(
-            by=by, action="update", obj=episode, pupil_id=episode.pupil_id,
-            summary=f"{episode.get_status_display()} episode changed", changes=changes, reason=reason,
+            by=by,
+            action="update",
+            obj=episode,
+            pupil_id=episode.pupil_id,
+            summary=f"{episode.get_status_display()} episode changed",
+            changes=changes,
+            reason=reason,
         )
     return episode
 
@@ -188,8 +228,12 @@ def set_enrolment_status(*, by, registration: Registration, enrolment_status: st
         registration.updated_by = by
         registration.save(update_fields=["enrolment_status", "updated_by", "updated_at"])
         audit.record(
-            by=by, action="update", obj=registration, pupil_id=registration.pupil_id,
+            by=by,
+            action="update",
+            obj=registration,
+            pupil_id=registration.pupil_id,
             summary=f"Registration at {registration.organisation.name} now {registration.get_enrolment_status_display()}",
-            changes={"enrolment_status": [before, enrolment_status]}, reason=reason,
+            changes={"enrolment_status": [before, enrolment_status]},
+            reason=reason,
         )
     return registration

@@ -25,7 +25,9 @@ def plausible_age(date_of_birth: datetime.date, today: datetime.date) -> None:
         raise ValidationError({"date_of_birth": "The date of birth must be in the past"})
     if not MIN_AGE <= age <= MAX_AGE:
         raise ValidationError(
-            {"date_of_birth": f"This date of birth makes the pupil {age}; a pupil must be between {MIN_AGE} and {MAX_AGE}"}
+            {
+                "date_of_birth": f"This date of birth makes the pupil {age}; a pupil must be between {MIN_AGE} and {MAX_AGE}"
+            }
         )
 
 

@@ -25,17 +25,28 @@ from referrals import services
 from referrals.models import Request
 
 NEEDS = {
-    "semh": ("Frequent dysregulation in lessons and at social times; two suspensions this term after "
-             "incidents with peers. Needs a smaller setting to assess what sits behind the behaviour."),
-    "ebsa": ("Attendance has fallen below 60% since the spring; panic attacks on the way to school. Needs a "
-             "graded return plan and a calm, small-group base."),
-    "behaviour": ("Repeated defiance and leaving lessons without permission; the behaviour plan and report card "
-                  "have not held. Needs a time-limited placement with a clear route back."),
+    "semh": (
+        "Frequent dysregulation in lessons and at social times; two suspensions this term after "
+        "incidents with peers. Needs a smaller setting to assess what sits behind the behaviour."
+    ),
+    "ebsa": (
+        "Attendance has fallen below 60% since the spring; panic attacks on the way to school. Needs a "
+        "graded return plan and a calm, small-group base."
+    ),
+    "behaviour": (
+        "Repeated defiance and leaving lessons without permission; the behaviour plan and report card "
+        "have not held. Needs a time-limited placement with a clear route back."
+    ),
     "medical": "Long-term medical condition with hospital stays; cannot manage a full timetable on site at present.",
     "sen": "SEN support in place but needs are not met in a class of 30; an EHC needs assessment may follow.",
 }
-TIERS = {"semh": "time_limited", "ebsa": "targeted", "behaviour": "time_limited", "medical": "transitional",
-         "sen": "targeted"}
+TIERS = {
+    "semh": "time_limited",
+    "ebsa": "targeted",
+    "behaviour": "time_limited",
+    "medical": "transitional",
+    "sen": "targeted",
+}
 TRIED = [
     ("Mentoring with the pastoral lead twice a week", "Engaged well at first; incidents returned after half term"),
     ("Part-time timetable with a reintegration plan", "Managed mornings; afternoons remained difficult"),
@@ -74,7 +85,9 @@ def _pupils_by_situation(pupils: Iterable[Pupil], today: datetime.date) -> dict[
     for pupil_id, status in current_episodes(today).filter(pupil_id__in=ids).values_list("pupil_id", "status"):
         statuses.setdefault(pupil_id, set()).add(status)
     on_roll = set(
-        current_registrations(today).filter(pupil_id__in=ids, organisation__kind="school").values_list("pupil_id", flat=True)
+        current_registrations(today)
+        .filter(pupil_id__in=ids, organisation__kind="school")
+        .values_list("pupil_id", flat=True)
     )
     groups: dict[str, list[Pupil]] = {"school": [], "pex": [], "fair_access": []}
     for pk in ids:
@@ -90,8 +103,11 @@ def _pupils_by_situation(pupils: Iterable[Pupil], today: datetime.date) -> dict[
 
 def _fields(rng: random.Random, need: str, providers: list) -> dict:
     return {
-        "need": need, "tier": TIERS[need], "need_detail": NEEDS[need],
-        "child_views": rng.choice(CHILD_VIEWS), "parent_views": rng.choice(PARENT_VIEWS),
+        "need": need,
+        "tier": TIERS[need],
+        "need_detail": NEEDS[need],
+        "child_views": rng.choice(CHILD_VIEWS),
+        "parent_views": rng.choice(PARENT_VIEWS),
         "parent_agreement": rng.choice(["informed", "consented", "consented"]),
         "risks": rng.choice(["", "Can abscond when anxious; needs a named adult at transitions."]),
         "safeguarding": rng.choice(["", "", "Open to early help; the social worker is aware of this request."]),
@@ -108,13 +124,24 @@ def _advance(request: Request, stage: str, *, author, la, rng: random.Random) ->
     if stage == "submitted":
         return request
     if stage == "returned":
-        return services.return_request(by=la, request=request, reason="Please attach the latest attendance summary "
-                                                                      "and the educational psychologist's report.")
+        return services.return_request(
+            by=la,
+            request=request,
+            reason="Please attach the latest attendance summary and the educational psychologist's report.",
+        )
     return services.triage_request(by=la, request=request, notes="Graduated response evidenced; ready for panel.")
 
 
-def build_demo_requests(*, rng: random.Random, today: datetime.date, users: Iterable, pupils: Iterable[Pupil],
-                        school_requests: int = 14, pex_requests: int = 3, fair_access_requests: int = 2) -> list[Request]:
+def build_demo_requests(
+    *,
+    rng: random.Random,
+    today: datetime.date,
+    users: Iterable,
+    pupils: Iterable[Pupil],
+    school_requests: int = 14,
+    pex_requests: int = 3,
+    fair_access_requests: int = 2,
+) -> list[Request]:
     """Create requests at every pre-panel stage; returns them in creation order."""
     pupils = list(pupils)
     la, leaders = _people(users)
@@ -122,28 +149,39 @@ def build_demo_requests(*, rng: random.Random, today: datetime.date, users: Iter
     groups = _pupils_by_situation(pupils, today)
     created: list[Request] = []
     home_schools = dict(
-        current_registrations(today).filter(pupil__in=groups["school"], organisation__kind="school")
+        current_registrations(today)
+        .filter(pupil__in=groups["school"], organisation__kind="school")
         .values_list("pupil_id", "organisation_id")
     )
     for index, pupil in enumerate(groups["school"][:school_requests]):
         author = leaders.get(home_schools.get(pupil.pk), la)
         need = rng.choice(list(NEEDS))
-        request = services.create_request(by=author, pupil=pupil, route="school", today=today,
-                                          **_fields(rng, need, providers))
+        request = services.create_request(
+            by=author, pupil=pupil, route="school", today=today, **_fields(rng, need, providers)
+        )
         for what, outcome in rng.sample(TRIED, k=rng.choice([1, 2, 3])):
             started = today - datetime.timedelta(days=rng.randint(40, 150))
             ended = started + datetime.timedelta(days=rng.randint(14, 35))
-            services.add_graduated_response(by=author, request=request, what=what, started=started,
-                                            ended=min(ended, today), outcome=outcome, today=today)
+            services.add_graduated_response(
+                by=author,
+                request=request,
+                what=what,
+                started=started,
+                ended=min(ended, today),
+                outcome=outcome,
+                today=today,
+            )
         created.append(_advance(request, STAGES[index % len(STAGES)], author=author, la=la, rng=rng))
     for pupil in groups["pex"][:pex_requests]:
         fields = _fields(rng, rng.choice(["behaviour", "semh"]), providers)
-        request = services.create_request(by=la, pupil=pupil, route="pex", today=today,
-                                          **{**fields, "tier": "time_limited"})
+        request = services.create_request(
+            by=la, pupil=pupil, route="pex", today=today, **{**fields, "tier": "time_limited"}
+        )
         created.append(_advance(request, "triaged", author=la, la=la, rng=rng))
     for pupil in groups["fair_access"][:fair_access_requests]:
         fields = _fields(rng, rng.choice(["semh", "sen"]), providers)
-        request = services.create_request(by=la, pupil=pupil, route="fair_access", today=today,
-                                          **{**fields, "tier": "transitional"})
+        request = services.create_request(
+            by=la, pupil=pupil, route="fair_access", today=today, **{**fields, "tier": "transitional"}
+        )
         created.append(_advance(request, "triaged", author=la, la=la, rng=rng))
     return created

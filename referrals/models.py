@@ -64,12 +64,20 @@ class Request(TimestampedModel):
 
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="support_requests")
     school = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="support_requests",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_requests",
         help_text="The referring or home school (the excluding school for a permanent exclusion)",
     )
     route = models.CharField(max_length=20, choices=Route.choices, default=Route.SCHOOL)
     exclusion = models.ForeignKey(
-        EducationEpisode, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        EducationEpisode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="For a permanent exclusion: the exclusion on the pupil's record",
     )
     need = models.CharField(max_length=20, choices=Need.choices)
@@ -78,7 +86,9 @@ class Request(TimestampedModel):
     child_views = models.TextField("the child's views", blank=True)
     parent_views = models.TextField("the parent's or carer's views", blank=True)
     parent_agreement = models.CharField(
-        "parent or carer informed", max_length=20, choices=ParentAgreement.choices,
+        "parent or carer informed",
+        max_length=20,
+        choices=ParentAgreement.choices,
         default=ParentAgreement.NOT_INFORMED,
     )
     preferred_providers = models.ManyToManyField(Provider, blank=True, related_name="+")

@@ -30,8 +30,12 @@ def is_safeguarding_lead(user) -> bool:
     return bool(membership and membership.is_safeguarding_lead)
 
 
-can_read = is_la_caseworker | is_school_member | is_partnership_chair | is_partner_practitioner | (
-    sits_on_a_panel & ~is_provider_member
+can_read = (
+    is_la_caseworker
+    | is_school_member
+    | is_partnership_chair
+    | is_partner_practitioner
+    | (sits_on_a_panel & ~is_provider_member)
 )
 
 rules.add_perm("referrals.view_request_list", can_read)
@@ -40,8 +44,12 @@ rules.add_perm("referrals.view_request", can_read)
 describe("referrals.view_request", "see requests for support")
 rules.add_perm(
     "referrals.view_attachment",
-    is_la_caseworker | is_school_leader | (is_school_member & is_safeguarding_lead) | is_partnership_chair
-    | is_partner_practitioner | (sits_on_a_panel & ~is_provider_member),
+    is_la_caseworker
+    | is_school_leader
+    | (is_school_member & is_safeguarding_lead)
+    | is_partnership_chair
+    | is_partner_practitioner
+    | (sits_on_a_panel & ~is_provider_member),
 )
 describe("referrals.view_attachment", "open documents attached to requests")
 rules.add_perm("referrals.add_request", is_la_caseworker | is_school_leader)

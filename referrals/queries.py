@@ -195,4 +195,3 @@ def request_detail(request: Request) -> Request:
         )
         .get()
     )
-

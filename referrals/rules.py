@@ -33,7 +33,9 @@ def views_required_to_submit(child_views: str, parent_views: str) -> dict[str, s
 def parent_informed_before_submission(parent_agreement: str) -> dict[str, str]:
     """Parents are told about, and involved in, a request for AP before it is submitted (Arranging alternative provision, statutory guidance 2025: information to parents)."""
     if parent_agreement not in (ParentAgreement.INFORMED, ParentAgreement.CONSENTED):
-        return {"parent_agreement": "Tell the parent or carer about the request before submitting it, then record that they were informed"}
+        return {
+            "parent_agreement": "Tell the parent or carer about the request before submitting it, then record that they were informed"
+        }
     return {}
 
 

@@ -37,7 +37,14 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
 REQUEST_FIELDS = [
-    "need", "need_detail", "tier", "child_views", "parent_views", "parent_agreement", "risks", "safeguarding",
+    "need",
+    "need_detail",
+    "tier",
+    "child_views",
+    "parent_views",
+    "parent_agreement",
+    "risks",
+    "safeguarding",
 ]
 TEXT_LIMIT = 5000
 
@@ -121,14 +128,22 @@ def create_request(*, by, pupil: Pupil, route: str, preferred_providers=(), toda
     if errors:
         raise ValidationError(errors)
     request = Request(
-        pupil=pupil, school=school, route=route, exclusion=exclusion, created_by=by, updated_by=by,
+        pupil=pupil,
+        school=school,
+        route=route,
+        exclusion=exclusion,
+        created_by=by,
+        updated_by=by,
         **{k: v for k, v in fields.items() if k in REQUEST_FIELDS},
     )
     with transaction.atomic():
         request.save()
         request.preferred_providers.set(preferred_providers)
         audit.record(
-            by=by, action="create", obj=request, pupil_id=pupil.pk,
+            by=by,
+            action="create",
+            obj=request,
+            pupil_id=pupil.pk,
             summary=f"Request {request.reference} started ({request.get_route_display()})",
         )
     return request
@@ -136,7 +151,9 @@ def create_request(*, by, pupil: Pupil, route: str, preferred_providers=(), toda
 
 def _require_editable(request: Request) -> None:
     if request.status not in EDITABLE_STATUSES:
-        raise ValidationError(f"Request {request.reference} is {request.get_status_display().lower()}, so it cannot be changed")
+        raise ValidationError(
+            f"Request {request.reference} is {request.get_status_display().lower()}, so it cannot be changed"
+        )
 
 
 def update_request(*, by, request: Request, preferred_providers=None, **fields) -> Request:
@@ -165,14 +182,19 @@ def update_request(*, by, request: Request, preferred_providers=None, **fields) 
         if preferred_providers is not None:
             request.preferred_providers.set(preferred_providers)
         audit.record(
-            by=by, action="update", obj=request, pupil_id=request.pupil_id,
-            summary=f"Request {request.reference} changed", changes=changes,
+            by=by,
+            action="update",
+            obj=request,
+            pupil_id=request.pupil_id,
+            summary=f"Request {request.reference} changed",
+            changes=changes,
         )
     return request
 
 
-def add_graduated_response(*, by, request: Request, what: str, started, ended=None, outcome: str,
-                           today=None) -> GraduatedResponse:
+def add_graduated_response(
+    *, by, request: Request, what: str, started, ended=None, outcome: str, today=None
+) -> GraduatedResponse:
     """Add a row to the graduated response: something the school tried, when, and how it went."""
     _require_editable(request)
     today = today or local_today()
@@ -197,7 +219,10 @@ def add_graduated_response(*, by, request: Request, what: str, started, ended=No
             request=request, what=what, started=started, ended=ended, outcome=outcome, created_by=by, updated_by=by
         )
         audit.record(
-            by=by, action="create", obj=row, pupil_id=request.pupil_id,
+            by=by,
+            action="create",
+            obj=row,
+            pupil_id=request.pupil_id,
             summary=f"Graduated response added to {request.reference}: {what}",
         )
     return row
@@ -208,7 +233,10 @@ def remove_graduated_response(*, by, response: GraduatedResponse) -> None:
     _require_editable(request)
     with transaction.atomic():
         audit.record(
-            by=by, action="delete", obj=response, pupil_id=request.pupil_id,
+            by=by,
+            action="delete",
+            obj=response,
+            pupil_id=request.pupil_id,
             summary=f"Graduated response removed from {request.reference}: {response.what}",
         )
         response.delete()
@@ -226,11 +254,18 @@ def _move(*, by, request: Request, target: str, summary: str, reason: str = "", 
     with transaction.atomic():
         moved = Request.objects.filter(pk=request.pk, status=current).update(**values)
         if moved != 1:
-            raise ValidationError(f"Request {request.reference} was changed by someone else. Reload the page and try again")
+            raise ValidationError(
+                f"Request {request.reference} was changed by someone else. Reload the page and try again"
+            )
         for key, value in values.items():
             setattr(request, key, value)
         audit.record(
-            by=by, action=target, obj=request, pupil_id=request.pupil_id, summary=summary, reason=reason,
+            by=by,
+            action=target,
+            obj=request,
+            pupil_id=request.pupil_id,
+            summary=summary,
+            reason=reason,
             changes={"status": [current, target]},
         )
     return request
@@ -252,7 +287,10 @@ def submit_request(*, by, request: Request) -> Request:
     if errors:
         raise ValidationError(errors)
     return _move(
-        by=by, request=request, target=Status.SUBMITTED, summary=f"Request {request.reference} submitted",
+        by=by,
+        request=request,
+        target=Status.SUBMITTED,
+        summary=f"Request {request.reference} submitted",
         submitted_at=timezone.now(),
     )
 
@@ -262,8 +300,12 @@ def triage_request(*, by, request: Request, notes: str = "") -> Request:
     if len(notes or "") > TEXT_LIMIT:
         raise ValidationError({"notes": f"Keep this to {TEXT_LIMIT:,} characters or fewer"})
     return _move(
-        by=by, request=request, target=Status.TRIAGED, summary=f"Request {request.reference} triaged for panel",
-        triaged_at=timezone.now(), triage_notes=(notes or "").strip(),
+        by=by,
+        request=request,
+        target=Status.TRIAGED,
+        summary=f"Request {request.reference} triaged for panel",
+        triaged_at=timezone.now(),
+        triage_notes=(notes or "").strip(),
     )
 
 
@@ -273,8 +315,12 @@ def return_request(*, by, request: Request, reason: str) -> Request:
     if not reason:
         raise ValidationError({"notes": "Say what more information the school needs to give"})
     return _move(
-        by=by, request=request, target=Status.RETURNED, reason=reason,
-        summary=f"Request {request.reference} returned for more information", returned_reason=reason,
+        by=by,
+        request=request,
+        target=Status.RETURNED,
+        reason=reason,
+        summary=f"Request {request.reference} returned for more information",
+        returned_reason=reason,
     )
 
 
@@ -286,21 +332,29 @@ def reopen_request(*, by, request: Request) -> Request:
 def put_on_agenda(*, by, request: Request, meeting_text: str) -> Request:
     """Called by panels.services when a triaged request is added to a meeting's agenda."""
     return _move(
-        by=by, request=request, target=Status.ON_AGENDA, summary=f"Request {request.reference} on the agenda: {meeting_text}"
+        by=by,
+        request=request,
+        target=Status.ON_AGENDA,
+        summary=f"Request {request.reference} on the agenda: {meeting_text}",
     )
 
 
 def take_off_agenda(*, by, request: Request, reason: str) -> Request:
     """Called by panels.services when a case is removed from an agenda or deferred: back to waiting for a panel."""
     return _move(
-        by=by, request=request, target=Status.TRIAGED, reason=reason,
+        by=by,
+        request=request,
+        target=Status.TRIAGED,
+        reason=reason,
         summary=f"Request {request.reference} taken off the agenda",
     )
 
 
 def mark_decided(*, by, request: Request, outcome_text: str) -> Request:
     """Called by panels.services when a quorate panel records its decision."""
-    return _move(by=by, request=request, target=Status.DECIDED, summary=f"Request {request.reference} decided: {outcome_text}")
+    return _move(
+        by=by, request=request, target=Status.DECIDED, summary=f"Request {request.reference} decided: {outcome_text}"
+    )
 
 
 def close_request(*, by, request: Request, reason: str) -> Request:
@@ -311,11 +365,18 @@ def close_request(*, by, request: Request, reason: str) -> Request:
     if request.status == Status.DECIDED and not _is_la(by):
         raise ValidationError({"reason": "Only an LA officer can close a request after the panel's decision"})
     return _move(
-        by=by, request=request, target=Status.CLOSED, reason=reason, summary=f"Request {request.reference} closed",
-        closed_at=timezone.now(), close_reason=reason,
+        by=by,
+        request=request,
+        target=Status.CLOSED,
+        reason=reason,
+        summary=f"Request {request.reference} closed",
+        closed_at=timezone.now(),
+        close_reason=reason,
     )
 
 
 def record_request_view(*, by, request: Request) -> None:
     """Every view of a request (pupil data) is written to the audit trail."""
-    audit.record(by=by, action="view", obj=request, pupil_id=request.pupil_id, summary=f"Request {request.reference} viewed")
+    audit.record(
+        by=by, action="view", obj=request, pupil_id=request.pupil_id, summary=f"Request {request.reference} viewed"
+    )

@@ -31,7 +31,9 @@ def add_attachment(*, by, request: Request, upload, description: str = "") -> At
     """Attach a PDF, Word, JPEG or PNG file to a request that has not yet gone to a panel."""
     if request.status not in ADD_STATUSES:
         raise ValidationError(
-            {"upload": f"Request {request.reference} is {request.get_status_display().lower()}, so documents cannot be added"}
+            {
+                "upload": f"Request {request.reference} is {request.get_status_display().lower()}, so documents cannot be added"
+            }
         )
     description = (description or "").strip()
     if len(description) > 200:
@@ -49,15 +51,24 @@ def add_attachment(*, by, request: Request, upload, description: str = "") -> At
         raise ValidationError({"upload": "The selected file must be a PDF, Word document (DOCX), JPEG or PNG"})
     name = (upload.name or "document").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
     attachment = Attachment(
-        request=request, token=secrets.token_hex(16), original_name=name, kind=kind, size=len(content),
-        description=description, created_by=by, updated_by=by,
+        request=request,
+        token=secrets.token_hex(16),
+        original_name=name,
+        kind=kind,
+        size=len(content),
+        description=description,
+        created_by=by,
+        updated_by=by,
     )
     with transaction.atomic():
         attachment.file.save(f"{attachment.token}.{kind}", ContentFile(content), save=False)
         try:
             attachment.save()
             audit.record(
-                by=by, action="create", obj=attachment, pupil_id=request.pupil_id,
+                by=by,
+                action="create",
+                obj=attachment,
+                pupil_id=request.pupil_id,
                 summary=f"Document {name} added to {request.reference}",
             )
         except Exception:
@@ -70,10 +81,15 @@ def remove_attachment(*, by, attachment: Attachment) -> None:
     """Remove a document from a request that has not yet gone to a panel."""
     request = attachment.request
     if request.status not in ADD_STATUSES:
-        raise ValidationError(f"Request {request.reference} is {request.get_status_display().lower()}, so documents cannot be removed")
+        raise ValidationError(
+            f"Request {request.reference} is {request.get_status_display().lower()}, so documents cannot be removed"
+        )
     with transaction.atomic():
         audit.record(
-            by=by, action="delete", obj=attachment, pupil_id=request.pupil_id,
+            by=by,
+            action="delete",
+            obj=attachment,
+            pupil_id=request.pupil_id,
             summary=f"Document {attachment.original_name} removed from {request.reference}",
         )
         attachment.delete()
@@ -82,6 +98,9 @@ def remove_attachment(*, by, attachment: Attachment) -> None:
 
 def record_download(*, by, attachment: Attachment) -> None:
     audit.record(
-        by=by, action="view", obj=attachment, pupil_id=attachment.request.pupil_id,
+        by=by,
+        action="view",
+        obj=attachment,
+        pupil_id=attachment.request.pupil_id,
         summary=f"Document {attachment.original_name} on {attachment.request.reference} opened",
     )

@@ -15,12 +15,14 @@ urlpatterns = [
     path("requests/<int:pk>/graduated-response/add/", views_attachments.response_add, name="response-add"),
     path(
         "requests/<int:pk>/graduated-response/<int:response_pk>/remove/",
-        views_attachments.response_remove, name="response-remove",
+        views_attachments.response_remove,
+        name="response-remove",
     ),
     path("requests/<int:pk>/documents/add/", views_attachments.attachment_add, name="attachment-add"),
     path("requests/<int:pk>/documents/<int:attachment_pk>/", views_attachments.attachment_download, name="attachment"),
     path(
         "requests/<int:pk>/documents/<int:attachment_pk>/remove/",
-        views_attachments.attachment_remove, name="attachment-remove",
+        views_attachments.attachment_remove,
+        name="attachment-remove",
     ),
 ]

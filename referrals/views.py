@@ -53,9 +53,12 @@ def request_list(request):
         deadline = None
         if item.route == Route.PEX and item.status not in (Status.DECIDED, Status.CLOSED):
             deadline = history.pex_deadline(item, on, cal)
-        rows.append({"request": item, "pupil": queries.pupil_label(item.pupil, access[item.pk], on), "deadline": deadline})
+        rows.append(
+            {"request": item, "pupil": queries.pupil_label(item.pupil, access[item.pk], on), "deadline": deadline}
+        )
     return render(
-        request, "referrals/list.html",
+        request,
+        "referrals/list.html",
         {"rows": rows, "page": page, "form": form, "can_add": request.user.has_perm("referrals.add_request")},
     )
 
@@ -72,7 +75,9 @@ def request_add(request):
         found = queries.pupils_for_new_request(request.user).filter(pk=int(pupil_pk)).first()
         if found is not None:
             initial["upn"] = found.upn
-    form = NewRequestForm(request.POST or None, initial=initial, providers=_providers(), routes=_routes_for(request.user))
+    form = NewRequestForm(
+        request.POST or None, initial=initial, providers=_providers(), routes=_routes_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         upn = normalise_upn(form.cleaned_data["upn"])
         pupil = queries.pupils_for_new_request(request.user).filter(upn=upn).first()
@@ -83,7 +88,11 @@ def request_add(request):
             providers = data.pop("preferred_providers")
             try:
                 created = services.create_request(
-                    by=request.user, pupil=pupil, route=form.cleaned_data["route"], preferred_providers=providers, **data
+                    by=request.user,
+                    pupil=pupil,
+                    route=form.cleaned_data["route"],
+                    preferred_providers=providers,
+                    **data,
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
@@ -116,12 +125,17 @@ def request_detail(request, pk):
         "can_submit": owner_can_change and item.status in services.EDITABLE_STATUSES,
         "can_reopen": owner_can_change and item.status == Status.RETURNED,
         "can_triage": user.has_perm("referrals.triage_request") and item.status == Status.SUBMITTED,
-        "can_close": access.owner and user.has_perm("referrals.close_request")
+        "can_close": access.owner
+        and user.has_perm("referrals.close_request")
         and Status.CLOSED in services.TRANSITIONS[item.status]
         and (item.status != Status.DECIDED or _is_la(user)),
         "submission_errors": services.submission_errors(item) if item.status in services.EDITABLE_STATUSES else {},
-        "agenda": list(item.agenda_items.select_related("meeting__panel").order_by("-meeting__date")) if access.owner else [],
-        "decisions": list(item.decisions.select_related("meeting__panel").order_by("-decided_at")) if access.owner else [],
+        "agenda": list(item.agenda_items.select_related("meeting__panel").order_by("-meeting__date"))
+        if access.owner
+        else [],
+        "decisions": list(item.decisions.select_related("meeting__panel").order_by("-decided_at"))
+        if access.owner
+        else [],
     }
     return render(request, "referrals/detail.html", context)
 
@@ -136,7 +150,9 @@ def _form_initial(item) -> dict:
 def request_edit(request, pk):
     item = queries.editable_request_or_404(request.user, pk)
     if item.status not in services.EDITABLE_STATUSES:
-        messages.info(request, f"Request {item.reference} is {item.get_status_display().lower()}, so it cannot be changed")
+        messages.info(
+            request, f"Request {item.reference} is {item.get_status_display().lower()}, so it cannot be changed"
+        )
         return redirect("referrals:detail", pk=item.pk)
     form = RequestForm(request.POST or None, initial=_form_initial(item), providers=_providers())
     if request.method == "POST" and form.is_valid():
@@ -163,16 +179,26 @@ def request_submit(request, pk):
         try:
             services.submit_request(by=request.user, request=item)
         except ValidationError as exc:
-            errors = {field: msgs[0] for field, msgs in exc.message_dict.items()} if hasattr(exc, "error_dict") else {"__all__": exc.messages[0]}
+            errors = (
+                {field: msgs[0] for field, msgs in exc.message_dict.items()}
+                if hasattr(exc, "error_dict")
+                else {"__all__": exc.messages[0]}
+            )
         else:
             messages.success(request, f"Request {item.reference} submitted to the local authority")
             return redirect("referrals:detail", pk=item.pk)
     item = queries.request_detail(item)
     on = today()
     return render(
-        request, "referrals/submit.html",
-        {"item": item, "errors": errors or services.submission_errors(item), "posted": request.method == "POST",
-         "pupil_label": item.pupil.full_name, "year_group": queries.year_group_text(item.pupil, on)},
+        request,
+        "referrals/submit.html",
+        {
+            "item": item,
+            "errors": errors or services.submission_errors(item),
+            "posted": request.method == "POST",
+            "pupil_label": item.pupil.full_name,
+            "year_group": queries.year_group_text(item.pupil, on),
+        },
     )
 
 
@@ -180,7 +206,9 @@ def request_submit(request, pk):
 def request_triage(request, pk):
     item = queries.visible_request_or_404(request.user, pk)
     if item.status != Status.SUBMITTED:
-        messages.info(request, f"Request {item.reference} is {item.get_status_display().lower()}, so it cannot be triaged")
+        messages.info(
+            request, f"Request {item.reference} is {item.get_status_display().lower()}, so it cannot be triaged"
+        )
         return redirect("referrals:detail", pk=item.pk)
     form = TriageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -216,7 +244,9 @@ def request_reopen(request, pk):
 def request_close(request, pk):
     item = queries.editable_request_or_404(request.user, pk)
     if Status.CLOSED not in services.TRANSITIONS[item.status]:
-        messages.info(request, f"Request {item.reference} is {item.get_status_display().lower()}, so it cannot be closed now")
+        messages.info(
+            request, f"Request {item.reference} is {item.get_status_display().lower()}, so it cannot be closed now"
+        )
         return redirect("referrals:detail", pk=item.pk)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -228,4 +258,3 @@ def request_close(request, pk):
             messages.success(request, f"Request {item.reference} closed")
             return redirect("referrals:detail", pk=item.pk)
     return render(request, "referrals/close.html", {"form": form, "item": item})
-

@@ -56,13 +56,17 @@ def response_remove(request, pk, response_pk):
 def attachment_add(request, pk):
     item = queries.editable_request_or_404(request.user, pk)
     if item.status not in services_attachments.ADD_STATUSES:
-        messages.info(request, f"Request {item.reference} is {item.get_status_display().lower()}, so documents cannot be added")
+        messages.info(
+            request, f"Request {item.reference} is {item.get_status_display().lower()}, so documents cannot be added"
+        )
         return redirect("referrals:detail", pk=item.pk)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             attachment = services_attachments.add_attachment(
-                by=request.user, request=item, upload=form.cleaned_data["upload"],
+                by=request.user,
+                request=item,
+                upload=form.cleaned_data["upload"],
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
@@ -86,7 +90,9 @@ def attachment_download(request, pk, attachment_pk):
     except FileNotFoundError:
         raise Http404("The document's file is missing") from None
     services_attachments.record_download(by=request.user, attachment=attachment)
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -22,9 +22,16 @@ def school_list(request):
     page = Paginator(schools, 50).get_page(request.GET.get("page"))
     partnerships = Partnership.objects.select_related("organisation").order_by("organisation__name")
     return render(
-        request, "schools/list.html",
-        {"page": page, "query": query, "phase": phase, "partnership": partnership, "phases": School.Phase.choices,
-         "partnerships": partnerships},
+        request,
+        "schools/list.html",
+        {
+            "page": page,
+            "query": query,
+            "phase": phase,
+            "partnership": partnership,
+            "phases": School.Phase.choices,
+            "partnerships": partnerships,
+        },
     )
 
 

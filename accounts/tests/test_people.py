@@ -16,8 +16,13 @@ def admin_client(client_as):
 
 
 def invite(client, area, **overrides):
-    data = {"full_name": "Dana Scott", "email": "Dana.Scott@example.org", "organisation": area.school_b.organisation.pk,
-            "role": "school_leader", "is_safeguarding_lead": "on"}
+    data = {
+        "full_name": "Dana Scott",
+        "email": "Dana.Scott@example.org",
+        "organisation": area.school_b.organisation.pk,
+        "role": "school_leader",
+        "is_safeguarding_lead": "on",
+    }
     data.update(overrides)
     return client.post(reverse("accounts:invite"), data)
 

@@ -36,8 +36,13 @@ def test_bad_settings_stop_start_up_with_a_clear_message(env, message):
 
 def test_deploy_check_is_clean_in_production_mode():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY="k" * 20 + "-production-secret-" + "z" * 30, ALLOWED_HOSTS="custodian.example",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "-production-secret-" + "z" * 30,
+        ALLOWED_HOSTS="custodian.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -38,8 +38,12 @@ def test_post_marks_then_read_the_register(api_for, placed, tokens):
     upn = placed.full.placement.pupil.upn
     response = client.post(
         reverse("api:attendance"),
-        {"marks": [{"upn": upn, "date": "2025-11-20", "session": "AM", "code": "/"},
-                   {"upn": placed.part.placement.pupil.upn, "date": "2025-11-20", "session": "AM", "code": "N"}]},
+        {
+            "marks": [
+                {"upn": upn, "date": "2025-11-20", "session": "AM", "code": "/"},
+                {"upn": placed.part.placement.pupil.upn, "date": "2025-11-20", "session": "AM", "code": "N"},
+            ]
+        },
         format="json",
     )
     assert response.status_code == 200 and response.json() == {"created": 2, "updated": 0, "unchanged": 0}
@@ -49,7 +53,9 @@ def test_post_marks_then_read_the_register(api_for, placed, tokens):
     assert event.user_email == "manager@riverside.example" and event.role == "provider_manager"
     register = client.get(reverse("api:attendance"), {"date": "2025-11-20"}).json()
     assert {(r["upn"], r["session"], r["code"]) for r in register} == {
-        (upn, "AM", "/"), (upn, "PM", None), (placed.part.placement.pupil.upn, "AM", "N"),
+        (upn, "AM", "/"),
+        (upn, "PM", None),
+        (placed.part.placement.pupil.upn, "AM", "N"),
     }
 
 
@@ -57,10 +63,14 @@ def test_one_bad_mark_saves_nothing_and_each_error_names_its_item(api_for, place
     upn = placed.full.placement.pupil.upn
     response = api_for("a").post(
         reverse("api:attendance"),
-        {"marks": [{"upn": upn, "date": "2025-11-17", "session": "AM", "code": "/"},
-                   {"upn": upn, "date": "2025-11-15", "session": "AM", "code": "/"},
-                   {"upn": upn, "date": "2025-11-18", "session": "PM", "code": "H"},
-                   {"upn": placed.part.placement.pupil.upn, "date": "2025-11-17", "session": "AM", "code": "/"}]},
+        {
+            "marks": [
+                {"upn": upn, "date": "2025-11-17", "session": "AM", "code": "/"},
+                {"upn": upn, "date": "2025-11-15", "session": "AM", "code": "/"},
+                {"upn": upn, "date": "2025-11-18", "session": "PM", "code": "H"},
+                {"upn": placed.part.placement.pupil.upn, "date": "2025-11-17", "session": "AM", "code": "/"},
+            ]
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -82,11 +92,15 @@ def test_a_provider_token_cannot_read_or_write_another_providers_pupils(api_for,
     assert other_upn not in str(client.get(reverse("api:placements")).json())
     assert other_upn not in str(client.get(reverse("api:attendance"), {"date": "2025-11-17"}).json())
     response = client.post(
-        reverse("api:attendance"), {"marks": [{"upn": other_upn, "date": "2025-11-17", "session": "AM", "code": "O"}]},
+        reverse("api:attendance"),
+        {"marks": [{"upn": other_upn, "date": "2025-11-17", "session": "AM", "code": "O"}]},
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == f"No pupil with UPN {other_upn} is placed with Riverside Learning Centre"
+    assert (
+        response.json()["errors"][0]["message"]
+        == f"No pupil with UPN {other_upn} is placed with Riverside Learning Centre"
+    )
     assert not AttendanceMark.objects.exists()
 
 
@@ -143,7 +157,8 @@ def test_posting_needs_no_csrf_token(tokens, placed):
     client.credentials(HTTP_AUTHORIZATION=f"Token {tokens['a'][1]}")
     upn = placed.full.placement.pupil.upn
     response = client.post(
-        reverse("api:attendance"), {"marks": [{"upn": upn, "date": "2025-11-20", "session": "AM", "code": "/"}]},
+        reverse("api:attendance"),
+        {"marks": [{"upn": upn, "date": "2025-11-20", "session": "AM", "code": "/"}]},
         format="json",
     )
     assert response.status_code == 200

@@ -27,7 +27,9 @@ def people(area, user_as):
     dsl = UserFactory(email="dsl@ashton.example")
     MembershipFactory(user=dsl, organisation=area.school_a.organisation, role="school_staff", is_safeguarding_lead=True)
     other_dsl = UserFactory(email="dsl@brook.example")
-    MembershipFactory(user=other_dsl, organisation=area.school_b.organisation, role="school_leader", is_safeguarding_lead=True)
+    MembershipFactory(
+        user=other_dsl, organisation=area.school_b.organisation, role="school_leader", is_safeguarding_lead=True
+    )
     officer = UserFactory(email="officer@la.example")
     MembershipFactory(user=officer, organisation=area.la, role="la_inclusion_officer")
     return {"dsl": dsl, "officer": officer, "other_dsl": other_dsl}
@@ -52,8 +54,11 @@ def test_after_the_deadline_unmarked_sessions_and_missing_registers_alert(placed
     run = check_alerts(day=TODAY, now=at(10, 31))
     kinds = sorted((a.kind, a.provider.name) for a in run.raised)
     assert kinds == [
-        ("register_missing", "Other Provider"), ("register_missing", "Riverside Learning Centre"),
-        ("unmarked", "Other Provider"), ("unmarked", "Riverside Learning Centre"), ("unmarked", "Riverside Learning Centre"),
+        ("register_missing", "Other Provider"),
+        ("register_missing", "Riverside Learning Centre"),
+        ("unmarked", "Other Provider"),
+        ("unmarked", "Riverside Learning Centre"),
+        ("unmarked", "Riverside Learning Centre"),
     ]
     by_address = {m.to[0]: m.body for m in mail.outbox}
     assert set(by_address) == {"dsl@ashton.example", "dsl@brook.example", "officer@la.example"}
@@ -122,7 +127,9 @@ def test_no_checks_on_a_day_that_is_not_a_school_day(placed, people):
 
 
 def test_the_deadline_is_the_las_setting(placed, people, user_as):
-    services.update_alert_settings(by=user_as("la_strategic_lead"), am_deadline=datetime.time(11, 30), pm_deadline=datetime.time(15, 0))
+    services.update_alert_settings(
+        by=user_as("la_strategic_lead"), am_deadline=datetime.time(11, 30), pm_deadline=datetime.time(15, 0)
+    )
     assert check_alerts(day=TODAY, now=at(11)).raised == []
     assert check_alerts(day=TODAY, now=at(11, 30)).raised
 
@@ -148,7 +155,10 @@ def test_alerts_for_the_home_page(placed, people, area, user_as):
     check_alerts(day=TODAY, now=at(10, 45))
     officer = user_as("la_inclusion_officer")
     assert len(alerts_for(officer, TODAY)) == 5
-    assert {a.pupil_id for a in alerts_for(people["dsl"], TODAY)} == {placed.full.placement.pupil_id, placed.part.placement.pupil_id}
+    assert {a.pupil_id for a in alerts_for(people["dsl"], TODAY)} == {
+        placed.full.placement.pupil_id,
+        placed.part.placement.pupil_id,
+    }
     assert alerts_for(user_as("school_leader"), TODAY) == []  # not the safeguarding lead
     provider = alerts_for(user_as("provider_manager"), TODAY)
     assert {a.provider_id for a in provider} == {area.provider.organisation_id}
@@ -165,9 +175,11 @@ class TestAlertSettings:
 
     @pytest.mark.parametrize(
         ("am", "pm", "field", "words"),
-        [(datetime.time(13), datetime.time(12), "pm_deadline", "later than the morning"),
-         (datetime.time(6), datetime.time(14), "am_deadline", "between 07:00 and 18:00"),
-         (None, datetime.time(14), "am_deadline", "Enter a time")],
+        [
+            (datetime.time(13), datetime.time(12), "pm_deadline", "later than the morning"),
+            (datetime.time(6), datetime.time(14), "am_deadline", "between 07:00 and 18:00"),
+            (None, datetime.time(14), "am_deadline", "Enter a time"),
+        ],
     )
     def test_bad_times(self, area, user_as, am, pm, field, words):
         from django.core.exceptions import ValidationError

@@ -28,7 +28,9 @@ def test_a_term_of_marks_and_progress_to_yesterday(many):
     counts = build()
     assert counts["attendance marks"] == AttendanceMark.objects.count() == 16 * 2 * 51  # 51 school days to 19 November
     assert counts["pupils with attendance"] == 16
-    assert counts["weekly notes"] == ProgressNote.objects.count() == 16 * 10  # weeks beginning 1 September to 10 November
+    assert (
+        counts["weekly notes"] == ProgressNote.objects.count() == 16 * 10
+    )  # weeks beginning 1 September to 10 November
     assert counts["termly targets"] == 16 * 5
     dates = AttendanceMark.objects.values_list("date", flat=True)
     assert min(dates) == D(2025, 9, 3) and max(dates) == D(2025, 11, 19)
@@ -56,7 +58,9 @@ def test_deterministic_and_does_not_mark_twice(many):
 
     Achievement.objects.all().delete()
     build()
-    assert list(AttendanceMark.objects.order_by("component_id", "date", "session").values_list("code", flat=True)) == first
+    assert (
+        list(AttendanceMark.objects.order_by("component_id", "date", "session").values_list("code", flat=True)) == first
+    )
 
 
 def test_term_start(term_dates):

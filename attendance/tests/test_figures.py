@@ -22,7 +22,9 @@ def put(component, codes, start=FIRST_MONDAY):
     for code in codes:
         while day.weekday() >= 5:
             day += datetime.timedelta(days=1)
-        made.append(AttendanceMark(component=component, pupil=component.placement.pupil, date=day, session="AM", code=code))
+        made.append(
+            AttendanceMark(component=component, pupil=component.placement.pupil, date=day, session="AM", code=code)
+        )
         day += datetime.timedelta(days=1)
     AttendanceMark.objects.bulk_create(made)
 
@@ -69,7 +71,9 @@ def test_figures_per_provider_and_per_school(marked, area):
 def test_each_role_sees_only_its_own_marks(marked, user_as, area):
     assert summarise(marks_visible_to(user_as("la_inclusion_officer")), START, END).possible == 23
     assert summarise(marks_visible_to(user_as("school_staff")), START, END).possible == 13
-    assert summarise(marks_visible_to(user_as("provider_staff", area.provider_b.organisation)), START, END).possible == 10
+    assert (
+        summarise(marks_visible_to(user_as("provider_staff", area.provider_b.organisation)), START, END).possible == 10
+    )
     for role in ("la_finance_officer", "la_qa_officer", "partnership_chair", "partner_practitioner", "administrator"):
         assert not marks_visible_to(user_as(role)).exists(), role
 

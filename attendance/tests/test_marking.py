@@ -22,8 +22,13 @@ def problems_of(excinfo):
 def test_records_marks_for_expected_sessions(placed, staff):
     upn = placed.full.placement.pupil.upn
     result = services.record_marks(
-        by=staff, source="web",
-        marks=[mark(upn, MON, "AM", "/"), mark(upn, MON, "PM", "\\"), mark(placed.part.placement.pupil.upn, MON, "AM", "I")],
+        by=staff,
+        source="web",
+        marks=[
+            mark(upn, MON, "AM", "/"),
+            mark(upn, MON, "PM", "\\"),
+            mark(placed.part.placement.pupil.upn, MON, "AM", "I"),
+        ],
     )
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
     saved = AttendanceMark.objects.get(component=placed.full, date=MON, session="PM")
@@ -37,17 +42,25 @@ def test_records_marks_for_expected_sessions(placed, staff):
 def test_strings_from_csv_or_api_are_understood(placed, staff):
     upn = placed.full.placement.pupil.upn
     services.record_marks(
-        by=staff, source="api",
-        marks=[{"upn": upn.lower(), "date": "2025-11-17", "session": "am", "code": "/"},
-               {"upn": upn, "date": "17/11/2025", "session": "PM", "code": "l"}],
+        by=staff,
+        source="api",
+        marks=[
+            {"upn": upn.lower(), "date": "2025-11-17", "session": "am", "code": "/"},
+            {"upn": upn, "date": "17/11/2025", "session": "PM", "code": "l"},
+        ],
     )
-    assert set(AttendanceMark.objects.values_list("session", "code", "source")) == {("AM", "/", "api"), ("PM", "L", "api")}
+    assert set(AttendanceMark.objects.values_list("session", "code", "source")) == {
+        ("AM", "/", "api"),
+        ("PM", "L", "api"),
+    }
 
 
 def test_a_correction_changes_the_code_and_keeps_the_old_one_in_the_audit(placed, staff):
     upn = placed.full.placement.pupil.upn
     services.record_marks(by=staff, source="web", marks=[mark(upn, MON, "AM", "N")])
-    result = services.record_marks(by=staff, source="csv", marks=[mark(upn, MON, "AM", "I"), mark(upn, MON, "PM", "\\")])
+    result = services.record_marks(
+        by=staff, source="csv", marks=[mark(upn, MON, "AM", "I"), mark(upn, MON, "PM", "\\")]
+    )
     assert (result.created, result.updated) == (1, 1)
     assert AttendanceMark.objects.get(date=MON, session="AM").code == "I"
     event = AuditEvent.objects.filter(action="update").get()
@@ -86,7 +99,9 @@ def test_bad_marks_are_refused_with_the_field_and_nothing_is_saved(placed, staff
 def test_a_session_the_pupil_does_not_attend_is_refused(placed, staff):
     upn = placed.part.placement.pupil.upn
     with pytest.raises(services.MarkErrors) as excinfo:
-        services.record_marks(by=staff, source="web", marks=[mark(upn, MON, "PM", "\\"), mark(upn, D(2025, 11, 19), "AM", "/")])
+        services.record_marks(
+            by=staff, source="web", marks=[mark(upn, MON, "PM", "\\"), mark(upn, D(2025, 11, 19), "AM", "/")]
+        )
     assert [(i, f) for i, f, _ in problems_of(excinfo)] == [(0, "session"), (1, "session")]
     assert "does not attend here on Monday afternoons" in problems_of(excinfo)[0][2]
     assert not AttendanceMark.objects.exists()
@@ -122,8 +137,13 @@ def test_every_problem_is_reported_at_once(placed, staff):
     upn = placed.full.placement.pupil.upn
     with pytest.raises(services.MarkErrors) as excinfo:
         services.record_marks(
-            by=staff, source="csv",
-            marks=[{"upn": upn, "date": "x", "session": "AM", "code": "/"}, mark("A999", MON, "AM", "/"), mark(upn, MON, "PM", "Q9")],
+            by=staff,
+            source="csv",
+            marks=[
+                {"upn": upn, "date": "x", "session": "AM", "code": "/"},
+                mark("A999", MON, "AM", "/"),
+                mark(upn, MON, "PM", "Q9"),
+            ],
         )
     assert [(i, f) for i, f, _ in problems_of(excinfo)] == [(0, "date"), (1, "upn"), (2, "code")]
     assert excinfo.value.message_dict["marks"][0].startswith("Item 1, date:")
@@ -144,7 +164,12 @@ def test_empty_and_oversized_submissions(placed, staff):
 def test_marking_resolves_open_alerts(placed, staff, area):
     component = placed.full
     pupil = component.placement.pupil
-    common = {"date": THU, "session": "AM", "provider": area.provider.organisation, "home_school": area.school_a.organisation}
+    common = {
+        "date": THU,
+        "session": "AM",
+        "provider": area.provider.organisation,
+        "home_school": area.school_a.organisation,
+    }
     unmarked = Alert.objects.create(kind="unmarked", component=component, pupil=pupil, **common)
     missing = Alert.objects.create(kind="register_missing", date=THU, session="AM", provider=area.provider.organisation)
     services.record_marks(by=staff, source="web", marks=[mark(pupil.upn, THU, "AM", "N")])
@@ -168,5 +193,7 @@ def test_a_component_can_be_named_when_a_pupil_has_two_here(placed, staff, area)
     services.record_marks(by=staff, source="web", marks=[{**mark(upn, MON, "AM", "/"), "component_id": second.pk}])
     assert AttendanceMark.objects.get().component == second
     with pytest.raises(services.MarkErrors) as excinfo:
-        services.record_marks(by=staff, source="api", marks=[{**mark(upn, MON, "AM", "/"), "component_id": placed.other.pk}])
+        services.record_marks(
+            by=staff, source="api", marks=[{**mark(upn, MON, "AM", "/"), "component_id": placed.other.pk}]
+        )
     assert problems_of(excinfo)[0][:2] == (0, "component_id")

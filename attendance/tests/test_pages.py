@@ -18,9 +18,13 @@ READERS = LA | SCHOOL | PROVIDER
 @pytest.fixture
 def objects(placed, frozen):
     """Own: a school A pupil at the area's provider. Other: a school B pupil at the other provider."""
+
     def note(component):
         return ProgressNote.objects.create(
-            component=component, pupil=component.placement.pupil, week_start=datetime.date(2025, 11, 10), summary="Good week"
+            component=component,
+            pupil=component.placement.pupil,
+            week_start=datetime.date(2025, 11, 10),
+            summary="Good week",
         )
 
     return {

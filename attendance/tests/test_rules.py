@@ -22,12 +22,17 @@ def component(sessions=("mon_am", "mon_pm", "wed_am"), start=START, end=None, st
     return SimpleNamespace(placement=placement, sessions=list(sessions), start_date=start, end_date=end)
 
 
-@pytest.mark.parametrize(("category", "possible"), [("Present", True), ("AEA", True), ("Auth", True), ("Unauth", True), ("NP", False), ("Admin", False)])
+@pytest.mark.parametrize(
+    ("category", "possible"),
+    [("Present", True), ("AEA", True), ("Auth", True), ("Unauth", True), ("NP", False), ("Admin", False)],
+)
 def test_counts_as_possible(category, possible):
     assert rules.counts_as_possible(category) is possible
 
 
-@pytest.mark.parametrize(("category", "attended"), [("Present", True), ("AEA", True), ("Auth", False), ("Unauth", False), ("NP", False)])
+@pytest.mark.parametrize(
+    ("category", "attended"), [("Present", True), ("AEA", True), ("Auth", False), ("Unauth", False), ("NP", False)]
+)
 def test_counts_as_attended(category, attended):
     assert rules.counts_as_attended(category) is attended
 
@@ -129,8 +134,14 @@ def test_register_not_submitted():
 
 @pytest.mark.parametrize(
     ("day", "term"),
-    [(D(2025, 9, 3), (2025, "autumn")), (D(2025, 12, 19), (2025, "autumn")), (D(2026, 1, 5), (2025, "spring")),
-     (D(2026, 3, 27), (2025, "spring")), (D(2026, 4, 13), (2025, "summer")), (D(2026, 7, 22), (2025, "summer"))],
+    [
+        (D(2025, 9, 3), (2025, "autumn")),
+        (D(2025, 12, 19), (2025, "autumn")),
+        (D(2026, 1, 5), (2025, "spring")),
+        (D(2026, 3, 27), (2025, "spring")),
+        (D(2026, 4, 13), (2025, "summer")),
+        (D(2026, 7, 22), (2025, "summer")),
+    ],
 )
 def test_term_of(day, term):
     assert rules.term_of(day) == term
@@ -146,6 +157,8 @@ def test_distance_travelled():
     assert rules.distance_travelled(3, 2) == -1
 
 
-@pytest.mark.parametrize(("score", "valid"), [(1, True), (5, True), (0, False), (6, False), ("3", False), (True, False), (None, False)])
+@pytest.mark.parametrize(
+    ("score", "valid"), [(1, True), (5, True), (0, False), (6, False), ("3", False), (True, False), (None, False)]
+)
 def test_valid_score(score, valid):
     assert rules.valid_score(score) is valid

@@ -23,16 +23,21 @@ def test_provider_register_lists_expected_pupils_with_a_code_select(client_as, p
     assert placed.other.placement.pupil.upn not in content  # another provider's pupil
     assert f'name="c{placed.full.pk}_AM"' in content and f'name="c{placed.full.pk}_PM"' in content
     assert f'name="c{placed.part.pk}_AM"' in content and f'name="c{placed.part.pk}_PM"' not in content  # thu_am only
-    assert "<table" not in content.split("<main")[1].split("Other ways")[0]  # one block per pupil, narrow-screen friendly
+    assert (
+        "<table" not in content.split("<main")[1].split("Other ways")[0]
+    )  # one block per pupil, narrow-screen friendly
 
 
 def test_saving_the_register(client_as, placed):
     client = client_as("provider_manager")
     url = reverse("attendance:register") + "?date=2025-11-20"
-    response = client.post(url, {f"c{placed.full.pk}_AM": "/", f"c{placed.full.pk}_PM": "", f"c{placed.part.pk}_AM": "N"})
+    response = client.post(
+        url, {f"c{placed.full.pk}_AM": "/", f"c{placed.full.pk}_PM": "", f"c{placed.part.pk}_AM": "N"}
+    )
     assert response.status_code == 302 and response["Location"] == url
     assert set(AttendanceMark.objects.values_list("component_id", "session", "code", "source")) == {
-        (placed.full.pk, "AM", "/", "web"), (placed.part.pk, "AM", "N", "web"),
+        (placed.full.pk, "AM", "/", "web"),
+        (placed.part.pk, "AM", "N", "web"),
     }
     page = client.get(url).content.decode()
     assert "Register saved for Thursday 20 November 2025: 2 new marks, 0 changed" in page
@@ -70,8 +75,11 @@ def test_another_day_from_the_date_boxes_and_a_day_off(client_as, placed):
 def test_school_sees_its_pupils_attendance_today(client_as, placed, user_as, area):
     from attendance import services
 
-    services.record_marks(by=user_as("provider_staff"), source="web",
-                          marks=[{"upn": placed.full.placement.pupil.upn, "date": D(2025, 11, 20), "session": "AM", "code": "I"}])
+    services.record_marks(
+        by=user_as("provider_staff"),
+        source="web",
+        marks=[{"upn": placed.full.placement.pupil.upn, "date": D(2025, 11, 20), "session": "AM", "code": "I"}],
+    )
     content = client_as("school_staff").get(reverse("attendance:today")).content.decode()
     assert "Attendance in alternative provision on Thursday 20 November 2025" in content
     assert placed.full.placement.pupil.legal_forename in content and "Illness" in content
@@ -87,9 +95,14 @@ def test_la_sees_each_providers_register_status(client_as, placed):
 def test_upload_saves_a_good_file(client_as, placed):
     upn = placed.full.placement.pupil.upn
     body = f"UPN,Date,Session,Code\n{upn},2025-11-17,AM,/\n{upn},2025-11-17,PM,\\\n\n".encode()
-    response = client_as("provider_staff").post(reverse("attendance:upload"), {"file": SimpleUploadedFile("marks.csv", body)})
+    response = client_as("provider_staff").post(
+        reverse("attendance:upload"), {"file": SimpleUploadedFile("marks.csv", body)}
+    )
     assert response.status_code == 302
-    assert set(AttendanceMark.objects.values_list("session", "code", "source")) == {("AM", "/", "csv"), ("PM", "\\", "csv")}
+    assert set(AttendanceMark.objects.values_list("session", "code", "source")) == {
+        ("AM", "/", "csv"),
+        ("PM", "\\", "csv"),
+    }
 
 
 def test_upload_rejects_the_whole_file_with_row_and_column(client_as, placed):
@@ -98,20 +111,26 @@ def test_upload_rejects_the_whole_file_with_row_and_column(client_as, placed):
     body = (
         f"upn,date,session,code\n{upn},2025-11-17,AM,/\n{other},2025-11-17,AM,/\n{upn},2025-11-15,AM,/\n{upn},2025-11-18,AM,H\n"
     ).encode()
-    response = client_as("provider_staff").post(reverse("attendance:upload"), {"file": SimpleUploadedFile("m.csv", body)})
+    response = client_as("provider_staff").post(
+        reverse("attendance:upload"), {"file": SimpleUploadedFile("m.csv", body)}
+    )
     content = response.content.decode()
     assert "The file has 3 problems, listed below. Nothing was saved" in content
     import re
 
     cells = re.findall(r'<td class="govuk-table__cell[^"]*">([^<]*)</td>', content)
-    assert [tuple(cells[i:i + 2]) for i in range(0, len(cells), 3)] == [("3", "upn"), ("4", "date"), ("5", "code")]
+    assert [tuple(cells[i : i + 2]) for i in range(0, len(cells), 3)] == [("3", "upn"), ("4", "date"), ("5", "code")]
     assert not AttendanceMark.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("body", "words"),
-    [(b"", "Choose a CSV file"), (b"pupil,day\nx,y\n", "missing upn, date, session, code"),
-     (b"upn,date,session,code\n", "no marks in it"), ("upn,date,session,code\nä,1,AM,/\n".encode("latin-1"), "UTF-8")],
+    [
+        (b"", "Choose a CSV file"),
+        (b"pupil,day\nx,y\n", "missing upn, date, session, code"),
+        (b"upn,date,session,code\n", "no marks in it"),
+        ("upn,date,session,code\nä,1,AM,/\n".encode("latin-1"), "UTF-8"),
+    ],
 )
 def test_upload_file_problems(client_as, placed, body, words):
     data = {"file": SimpleUploadedFile("m.csv", body)} if body else {}
@@ -123,10 +142,14 @@ def test_figures_page_flags_persistent_absence(client_as, placed, user_as):
     from attendance import services
 
     upn = placed.part.placement.pupil.upn
-    services.record_marks(by=user_as("provider_staff"), source="web", marks=[
-        {"upn": upn, "date": D(2025, 11, 17), "session": "AM", "code": "O"},
-        {"upn": upn, "date": D(2025, 11, 18), "session": "AM", "code": "/"},
-    ])
+    services.record_marks(
+        by=user_as("provider_staff"),
+        source="web",
+        marks=[
+            {"upn": upn, "date": D(2025, 11, 17), "session": "AM", "code": "O"},
+            {"upn": upn, "date": D(2025, 11, 18), "session": "AM", "code": "/"},
+        ],
+    )
     response = client_as("school_leader").get(reverse("attendance:summary"), {"show": "severe"})
     content = response.content.decode()
     assert "Severe absence" in content and placed.part.placement.pupil.legal_forename in content
@@ -158,10 +181,14 @@ def _more_pupils(area, count):
     staff = User.objects.get(email__startswith="provider_staff")
     for i in range(count):
         component = place(area.school_a if i % 2 else area.school_b, area.provider)
-        services.record_marks(by=staff, source="web", marks=[
-            {"upn": component.placement.pupil.upn, "date": D(2025, 11, 19), "session": s, "code": c}
-            for s, c in (("AM", "/"), ("PM", "O"))
-        ])
+        services.record_marks(
+            by=staff,
+            source="web",
+            marks=[
+                {"upn": component.placement.pupil.upn, "date": D(2025, 11, 19), "session": s, "code": c}
+                for s, c in (("AM", "/"), ("PM", "O"))
+            ],
+        )
     from attendance.services_alerts import check_alerts
 
     check_alerts(day=D(2025, 11, 20), now=datetime.datetime(2025, 11, 20, 15, 0, tzinfo=datetime.UTC))
@@ -169,9 +196,14 @@ def _more_pupils(area, count):
 
 @pytest.mark.parametrize(
     ("role", "url"),
-    [("provider_staff", "attendance:today"), ("la_inclusion_officer", "attendance:daily"),
-     ("la_inclusion_officer", "attendance:summary"), ("school_leader", "attendance:summary"),
-     ("la_inclusion_officer", "attendance:alerts"), ("provider_manager", "attendance:register")],
+    [
+        ("provider_staff", "attendance:today"),
+        ("la_inclusion_officer", "attendance:daily"),
+        ("la_inclusion_officer", "attendance:summary"),
+        ("school_leader", "attendance:summary"),
+        ("la_inclusion_officer", "attendance:alerts"),
+        ("provider_manager", "attendance:register"),
+    ],
 )
 def test_query_count_does_not_grow_with_rows(area, client_as, user_as, role, url):
     if role != "provider_staff":

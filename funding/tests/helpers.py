@@ -54,8 +54,21 @@ def confirmed_year(by, area, *, engaged=("a", "b", "c"), declined=(), **fields):
     return year
 
 
-def make_placement(area, *, pupil=None, home=None, funder=None, start=SEPT_8, planned_end=DEC_19,
-                   sessions=None, cost=5_000, status="agreed", agreed_on=None, end_date=None, end_reason=""):
+def make_placement(
+    area,
+    *,
+    pupil=None,
+    home=None,
+    funder=None,
+    start=SEPT_8,
+    planned_end=DEC_19,
+    sessions=None,
+    cost=5_000,
+    status="agreed",
+    agreed_on=None,
+    end_date=None,
+    end_reason="",
+):
     pupil = pupil or PupilFactory()
     home = home or area.school_a.organisation
     funder = funder or area.la
@@ -63,12 +76,25 @@ def make_placement(area, *, pupil=None, home=None, funder=None, start=SEPT_8, pl
     if status != "proposed":
         agreed_at = timezone.make_aware(datetime.datetime.combine(agreed_on or start, datetime.time(9)))
     placement = Placement.objects.create(
-        pupil=pupil, home_school=home, commissioner=funder, funder=funder, tier="time_limited", start_date=start,
-        planned_end_date=planned_end, objectives="Return to school", home_attendance_code="K", status=status,
-        agreed_at=agreed_at, end_date=end_date, end_reason=end_reason,
+        pupil=pupil,
+        home_school=home,
+        commissioner=funder,
+        funder=funder,
+        tier="time_limited",
+        start_date=start,
+        planned_end_date=planned_end,
+        objectives="Return to school",
+        home_attendance_code="K",
+        status=status,
+        agreed_at=agreed_at,
+        end_date=end_date,
+        end_reason=end_reason,
     )
     component = PlacementComponent.objects.create(
-        placement=placement, provider=area.provider, sessions=sessions or FULL_WEEK, cost_per_session_pence=cost,
+        placement=placement,
+        provider=area.provider,
+        sessions=sessions or FULL_WEEK,
+        cost_per_session_pence=cost,
         start_date=start,
     )
     return SimpleNamespace(placement=placement, component=component, pupil=pupil)
@@ -78,8 +104,9 @@ def extend(placement, new_end, decision):
     previous = placement.planned_end_date
     placement.planned_end_date = new_end
     placement.save(update_fields=["planned_end_date"])
-    return PlacementExtension.objects.create(placement=placement, decision=decision, previous_end_date=previous,
-                                             new_end_date=new_end)
+    return PlacementExtension.objects.create(
+        placement=placement, decision=decision, previous_end_date=previous, new_end_date=new_end
+    )
 
 
 def exclude(area, pupil, *, school=None, start=SEPT_1):
@@ -89,13 +116,23 @@ def exclude(area, pupil, *, school=None, start=SEPT_1):
 
 
 def mark(component, day, session="AM", code="/"):
-    return AttendanceMark.objects.create(component=component, pupil=component.placement.pupil, date=day,
-                                         session=session, code=code)
+    return AttendanceMark.objects.create(
+        component=component, pupil=component.placement.pupil, date=day, session=session, code=code
+    )
 
 
 __all__ = [
-    "D", "FULL_WEEK", "FundingModel", "arrangement", "confirmed_year", "decide", "exclude", "extend", "make_placement",
-    "make_year", "mark",
+    "D",
+    "FULL_WEEK",
+    "FundingModel",
+    "arrangement",
+    "confirmed_year",
+    "decide",
+    "exclude",
+    "extend",
+    "make_placement",
+    "make_year",
+    "mark",
 ]
 
 
@@ -106,6 +143,9 @@ def extension_decision(placement, decided_on):
     panel = Panel.objects.create(name="Inclusion panel", panel_type="inclusion", quorum=1, cadence="monthly")
     meeting = Meeting.objects.create(panel=panel, date=decided_on)
     return Decision.objects.create(
-        meeting=meeting, outcome="extend_placement", extend_placement=placement, rationale="Progress is good",
+        meeting=meeting,
+        outcome="extend_placement",
+        extend_placement=placement,
+        rationale="Progress is good",
         decided_at=timezone.make_aware(datetime.datetime.combine(decided_on, datetime.time(12))),
     )

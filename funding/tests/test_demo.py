@@ -23,8 +23,10 @@ def demo_area(django_db_setup, django_db_blocker):
     from demo.generator import generate
 
     with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(datetime.datetime(2026, 3, 16, 12, 0), tick=False), \
-                override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        with (
+            time_machine.travel(datetime.datetime(2026, 3, 16, 12, 0), tick=False),
+            override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        ):
             summary = generate(seed=7, scale=1, today=TODAY)
         yield summary.counts
         transaction.set_rollback(True)

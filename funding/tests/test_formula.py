@@ -18,8 +18,12 @@ def schools(draw):
     count = draw(st.integers(min_value=1, max_value=12))
     return [
         SchoolInput(
-            key=i, name=f"School {i}", primary_pupils=draw(st.integers(0, 700)), secondary_pupils=draw(st.integers(1, 1800)),
-            fsm_percent=draw(percent), idaci_score=draw(score),
+            key=i,
+            name=f"School {i}",
+            primary_pupils=draw(st.integers(0, 700)),
+            secondary_pupils=draw(st.integers(1, 1800)),
+            fsm_percent=draw(percent),
+            idaci_score=draw(score),
             previous_pence=draw(st.one_of(st.none(), st.integers(0, 50_000_000))),
         )
         for i in range(count)
@@ -32,9 +36,14 @@ def formula_settings(draw):
     fsm = draw(st.integers(0, 100 - pupil))
     place_funding = draw(st.integers(0, 50_000_000))
     return FormulaSettings(
-        budget_pence=place_funding + draw(st.integers(0, 500_000_000)), place_funding_pence=place_funding,
-        devolved_percent=draw(percent), primary_weight=draw(st.decimals(0, 2, places=3)), secondary_weight=Decimal(1),
-        pupil_factor_percent=Decimal(pupil), fsm_factor_percent=Decimal(fsm), idaci_factor_percent=Decimal(100 - pupil - fsm),
+        budget_pence=place_funding + draw(st.integers(0, 500_000_000)),
+        place_funding_pence=place_funding,
+        devolved_percent=draw(percent),
+        primary_weight=draw(st.decimals(0, 2, places=3)),
+        secondary_weight=Decimal(1),
+        pupil_factor_percent=Decimal(pupil),
+        fsm_factor_percent=Decimal(fsm),
+        idaci_factor_percent=Decimal(100 - pupil - fsm),
         floor_pence=draw(st.one_of(st.none(), st.integers(0, 100_000))),
         protection_percent=draw(st.one_of(st.none(), st.decimals(0, 10, places=2))),
     )
@@ -68,7 +77,9 @@ def test_every_explanation_adds_up_to_its_allocation(settings_, inputs):
     if result is None:
         return
     for school in result.schools:
-        money = [line["amount_pence"] for line in school.lines if line["amount_pence"] is not None and not line.get("total")]
+        money = [
+            line["amount_pence"] for line in school.lines if line["amount_pence"] is not None and not line.get("total")
+        ]
         assert sum(money) == school.amount_pence == school.lines[-1]["amount_pence"]
 
 
@@ -102,9 +113,16 @@ def test_worked_example():
     result = compute(base(), SCHOOLS)
     assert result.devolved_pence == 80_000_000
     # Pupils 70% split evenly; FSM 20% split 3:1; IDACI 10% split 3:1.
-    assert [s.amount_pence for s in result.schools] == [28_000_000 + 12_000_000 + 6_000_000, 28_000_000 + 4_000_000 + 2_000_000]
+    assert [s.amount_pence for s in result.schools] == [
+        28_000_000 + 12_000_000 + 6_000_000,
+        28_000_000 + 4_000_000 + 2_000_000,
+    ]
     assert [line["label"].split(" (")[0] for line in result.schools[0].lines] == [
-        "Pupils counted", "Pupil numbers", "Deprivation: free school meals", "Deprivation: IDACI", "Allocation",
+        "Pupils counted",
+        "Pupil numbers",
+        "Deprivation: free school meals",
+        "Deprivation: IDACI",
+        "Allocation",
     ]
 
 
@@ -114,14 +132,21 @@ def test_floor_is_paid_for_by_the_others():
     assert any(line["label"] == "Floor and protection" for line in result.schools[1].lines)
 
 
-@pytest.mark.parametrize(("changes", "field", "words"), [
-    ({"primary_weight": Decimal(-1)}, "primary_weight", "cannot be negative"),
-    ({"secondary_weight": Decimal(0)}, "secondary_weight", "At least one phase weight"),
-    ({"pupil_factor_percent": Decimal(50)}, "pupil_factor_percent", "add up to 80%"),
-    ({"fsm_factor_percent": Decimal(-20), "pupil_factor_percent": Decimal(110)}, "fsm_factor_percent", "cannot be negative"),
-    ({"place_funding_pence": 150_000_000}, "ap_budget_pence", "smaller than the place funding"),
-    ({"floor_pence": 50_000_000}, "floor_pence", "more than the £800,000.00 devolved"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"primary_weight": Decimal(-1)}, "primary_weight", "cannot be negative"),
+        ({"secondary_weight": Decimal(0)}, "secondary_weight", "At least one phase weight"),
+        ({"pupil_factor_percent": Decimal(50)}, "pupil_factor_percent", "add up to 80%"),
+        (
+            {"fsm_factor_percent": Decimal(-20), "pupil_factor_percent": Decimal(110)},
+            "fsm_factor_percent",
+            "cannot be negative",
+        ),
+        ({"place_funding_pence": 150_000_000}, "ap_budget_pence", "smaller than the place funding"),
+        ({"floor_pence": 50_000_000}, "floor_pence", "more than the £800,000.00 devolved"),
+    ],
+)
 def test_input_that_makes_no_sense_is_refused_with_a_clear_message(changes, field, words):
     with pytest.raises(ValidationError) as caught:
         compute(base(**changes), SCHOOLS)

@@ -50,14 +50,23 @@ def test_posting_twice_posts_nothing_twice(area, finance, devolved):
     close_month(by=finance, month=D(2025, 9, 1), today=TODAY)
     first = post_ledger(by=finance, up_to=TODAY)
     assert first.total == 8
-    assert kinds() == sorted(["budget", "place_funding", "allocation", "retained", "commitment", "recharge", "charge", "tariff"])
+    assert kinds() == sorted(
+        ["budget", "place_funding", "allocation", "retained", "commitment", "recharge", "charge", "tariff"]
+    )
     again = post_ledger(by=finance, up_to=TODAY)
     assert again.total == 0 and LedgerEntry.objects.count() == 8
     entry = LedgerEntry.objects.get(kind=EntryKind.TARIFF)
     with pytest.raises(IntegrityError), transaction.atomic():
-        LedgerEntry.objects.create(kind=entry.kind, entry_date=TODAY, amount_pence=1, debit_account=entry.debit_account,
-                                   credit_account=entry.credit_account, description="twice", cause_type=entry.cause_type,
-                                   cause_key=entry.cause_key)
+        LedgerEntry.objects.create(
+            kind=entry.kind,
+            entry_date=TODAY,
+            amount_pence=1,
+            debit_account=entry.debit_account,
+            credit_account=entry.credit_account,
+            description="twice",
+            cause_type=entry.cause_type,
+            cause_key=entry.cause_key,
+        )
     assert AuditEvent.objects.filter(summary__startswith="Ledger posted to 20 November 2025: 8 entries").exists()
 
 
@@ -85,7 +94,11 @@ def test_accepting_later_releases_the_retained_allocation(area, finance, user_as
     decide(devolved, area.school_b, "accepted")
     post_ledger(by=finance, up_to=TODAY)
     release = LedgerEntry.objects.get(kind=EntryKind.RETAINED_RELEASE)
-    assert (release.debit_account.kind, release.credit_account.kind, release.amount_pence) == ("retained", "devolved", 49_000_000)
+    assert (release.debit_account.kind, release.credit_account.kind, release.amount_pence) == (
+        "retained",
+        "devolved",
+        49_000_000,
+    )
     assert balances()[("retained", "Brook High School")] == 0
 
 
@@ -102,7 +115,10 @@ def test_a_school_funded_placement_is_paid_from_its_devolved_allocation(area, fi
     make_placement(area, funder=area.school_a.organisation)
     post_ledger(by=finance, up_to=TODAY)
     commitment = LedgerEntry.objects.get(kind=EntryKind.COMMITMENT)
-    assert (commitment.debit_account.kind, commitment.debit_account.organisation) == ("devolved", area.school_a.organisation)
+    assert (commitment.debit_account.kind, commitment.debit_account.organisation) == (
+        "devolved",
+        area.school_a.organisation,
+    )
     assert not LedgerEntry.objects.filter(kind=EntryKind.RECHARGE).exists()
 
 
@@ -112,7 +128,10 @@ def test_the_excluding_school_is_recharged(area, finance, devolved):
     post_ledger(by=finance, up_to=TODAY)
     recharge = LedgerEntry.objects.get(kind=EntryKind.RECHARGE)
     assert recharge.amount_pence == SEPT_TO_DEC
-    assert (recharge.debit_account.kind, recharge.debit_account.organisation) == ("devolved", area.school_a.organisation)
+    assert (recharge.debit_account.kind, recharge.debit_account.organisation) == (
+        "devolved",
+        area.school_a.organisation,
+    )
     assert recharge.credit_account.kind == "central" and recharge.episode_id and recharge.pupil_id == placed.pupil.pk
     assert balances()[("devolved", "Ashton High School")] == 49_000_000 - SEPT_TO_DEC - 500_000  # recharge and tariff
 
@@ -129,7 +148,11 @@ def test_a_non_engaging_school_pays_from_what_the_la_retained_and_repays_the_exc
     close_month(by=finance, month=D(2025, 9, 1), today=TODAY)
     post_ledger(by=finance, up_to=TODAY)
     recovery = LedgerEntry.objects.get(kind=EntryKind.RECOVERY)
-    assert (recovery.amount_pence, recovery.debit_account.kind, recovery.entry_date) == (200_000, "school_budget", D(2025, 10, 1))
+    assert (recovery.amount_pence, recovery.debit_account.kind, recovery.entry_date) == (
+        200_000,
+        "school_budget",
+        D(2025, 10, 1),
+    )
     assert balances()[("retained", "Brook High School")] == 0
     close_month(by=finance, month=D(2025, 10, 1), today=TODAY)
     post_ledger(by=finance, up_to=TODAY)
@@ -138,8 +161,13 @@ def test_a_non_engaging_school_pays_from_what_the_la_retained_and_repays_the_exc
 
 def test_charges_only_sessions_delivered_in_closed_months(area, finance, devolved):
     placed = make_placement(area)
-    for day, session, code in [(D(2025, 9, 9), "AM", "/"), (D(2025, 9, 9), "PM", "N"), (D(2025, 9, 10), "AM", "B"),
-                               (D(2025, 9, 10), "PM", "C"), (D(2025, 10, 1), "AM", "/")]:
+    for day, session, code in [
+        (D(2025, 9, 9), "AM", "/"),
+        (D(2025, 9, 9), "PM", "N"),
+        (D(2025, 9, 10), "AM", "B"),
+        (D(2025, 9, 10), "PM", "C"),
+        (D(2025, 10, 1), "AM", "/"),
+    ]:
         mark(placed.component, day, session, code)
     post_ledger(by=finance, up_to=TODAY)
     assert not LedgerEntry.objects.filter(kind=EntryKind.CHARGE).exists()
@@ -175,14 +203,18 @@ def test_an_extension_commits_the_extra_weeks(area, finance, devolved):
     with time_machine.travel(D(2025, 11, 3)):
         extend(placed.placement, D(2026, 1, 16), extension_decision(placed.placement, D(2025, 11, 3)))
     post_ledger(by=finance, up_to=TODAY)
-    commitments = sorted(LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT).values_list("cause_type", "amount_pence"))
+    commitments = sorted(
+        LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT).values_list("cause_type", "amount_pence")
+    )
     # The original 8 Sep to 19 Dec, then 20 Dec to 16 Jan: 9 school days (5 January is an INSET day) x 2 x £50.
     assert commitments == [("extension", 90_000), ("placement", SEPT_TO_DEC)]
 
 
 def test_tariffs_follow_the_arrangement_in_force_on_the_exclusion(area, finance):
     arrangement(finance, FundingModel.TRADITIONAL)
-    arrangement(finance, FundingModel.TRADITIONAL, FundingModel.TARIFF, effective_from=D(2025, 10, 1), tariff_pence=300_000)
+    arrangement(
+        finance, FundingModel.TRADITIONAL, FundingModel.TARIFF, effective_from=D(2025, 10, 1), tariff_pence=300_000
+    )
     confirmed_year(finance, area)
     before, after = make_placement(area, status="proposed").pupil, make_placement(area, status="proposed").pupil
     exclude(area, before, start=D(2025, 9, 15))
@@ -207,12 +239,24 @@ def test_devolved_to_partnerships(area, finance):
 def test_entries_in_a_closed_month_are_refused(area, finance, devolved):
     close_month(by=finance, month=D(2025, 9, 1), today=TODAY)
     with pytest.raises(ValidationError) as caught:
-        record_invoice(by=finance, provider=area.provider, reference="INV-1", invoice_date=D(2025, 9, 30),
-                       amount_pence=12_000, description="Transport")
+        record_invoice(
+            by=finance,
+            provider=area.provider,
+            reference="INV-1",
+            invoice_date=D(2025, 9, 30),
+            amount_pence=12_000,
+            description="Transport",
+        )
     assert "closed to 30 September 2025" in caught.value.message_dict["invoice_date"][0]
     assert not LedgerEntry.objects.exists()
-    invoice = record_invoice(by=finance, provider=area.provider, reference="INV-1", invoice_date=D(2025, 10, 2),
-                             amount_pence=12_000, description="Transport")
+    invoice = record_invoice(
+        by=finance,
+        provider=area.provider,
+        reference="INV-1",
+        invoice_date=D(2025, 10, 2),
+        amount_pence=12_000,
+        description="Transport",
+    )
     entry = invoice.entries.get()
     assert (entry.debit_account.kind, entry.credit_account.kind, entry.amount_pence) == ("central", "provider", 12_000)
 
@@ -261,10 +305,22 @@ def test_block_commissions_post_place_funding_and_top_ups(area, finance):
     from providers.models import BlockCommission
 
     arrangement(finance, FundingModel.DEVOLVED_SCHOOLS)
-    BlockCommission.objects.create(provider=area.provider, academic_year=2025, commissioner=area.la, places=3,
-                                   place_funding_pence=1_000_000, top_up_pence=400_000)
-    BlockCommission.objects.create(provider=area.provider_b, academic_year=2025, commissioner=area.school_a.organisation,
-                                   places=1, place_funding_pence=0, top_up_pence=900_000)
+    BlockCommission.objects.create(
+        provider=area.provider,
+        academic_year=2025,
+        commissioner=area.la,
+        places=3,
+        place_funding_pence=1_000_000,
+        top_up_pence=400_000,
+    )
+    BlockCommission.objects.create(
+        provider=area.provider_b,
+        academic_year=2025,
+        commissioner=area.school_a.organisation,
+        places=1,
+        place_funding_pence=0,
+        top_up_pence=900_000,
+    )
     type(area.provider_b).objects.filter(pk=area.provider_b.pk).update(provider_type="independent_school")
     confirmed_year(finance, area, commissioned_places=None)
     post_ledger(by=finance, up_to=TODAY)
@@ -303,17 +359,29 @@ def test_the_ledger_opens_with_the_first_confirmed_year(area, finance):
     post_ledger(by=finance, up_to=TODAY)
     commitment = LedgerEntry.objects.get(kind=EntryKind.COMMITMENT)
     # What is left from 1 September: 3 Sep (term starts) to 24 Oct, 38 school days x 2 sessions x £50.
-    assert (commitment.placement, commitment.entry_date, commitment.amount_pence) == (legacy.placement, D(2025, 9, 1), 380_000)
+    assert (commitment.placement, commitment.entry_date, commitment.amount_pence) == (
+        legacy.placement,
+        D(2025, 9, 1),
+        380_000,
+    )
     assert not LedgerEntry.objects.filter(placement=finished.placement).exists()
-    assert not LedgerEntry.objects.filter(kind__in=[EntryKind.RECHARGE, EntryKind.TARIFF]).exists()  # legacy: not recharged
+    assert not LedgerEntry.objects.filter(
+        kind__in=[EntryKind.RECHARGE, EntryKind.TARIFF]
+    ).exists()  # legacy: not recharged
 
 
 def test_sessions_at_a_block_commissioned_provider_are_not_charged_again(area, finance):
     from providers.models import BlockCommission
 
     arrangement(finance, FundingModel.TRADITIONAL)
-    BlockCommission.objects.create(provider=area.provider, academic_year=2025, commissioner=area.la, places=2,
-                                   place_funding_pence=1_000_000, top_up_pence=500_000)
+    BlockCommission.objects.create(
+        provider=area.provider,
+        academic_year=2025,
+        commissioner=area.la,
+        places=2,
+        place_funding_pence=1_000_000,
+        top_up_pence=500_000,
+    )
     confirmed_year(finance, area, commissioned_places=None)
     in_block = make_placement(area)  # the LA's placement at the provider it block-commissions
     by_school = make_placement(area, funder=area.school_a.organisation)
@@ -321,16 +389,26 @@ def test_sessions_at_a_block_commissioned_provider_are_not_charged_again(area, f
         mark(placed.component, D(2025, 9, 9))
     close_month(by=finance, month=D(2025, 9, 1), today=TODAY)
     post_ledger(by=finance, up_to=TODAY)
-    assert list(LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT).values_list("placement", flat=True)) == [by_school.placement.pk]
-    assert list(LedgerEntry.objects.filter(kind=EntryKind.CHARGE).values_list("placement", flat=True)) == [by_school.placement.pk]
+    assert list(LedgerEntry.objects.filter(kind=EntryKind.COMMITMENT).values_list("placement", flat=True)) == [
+        by_school.placement.pk
+    ]
+    assert list(LedgerEntry.objects.filter(kind=EntryKind.CHARGE).values_list("placement", flat=True)) == [
+        by_school.placement.pk
+    ]
 
 
 def test_a_block_place_for_an_excluded_pupil_is_recharged_at_what_the_place_is_worth(area, finance):
     from providers.models import BlockCommission
 
     arrangement(finance, FundingModel.DEVOLVED_SCHOOLS)
-    BlockCommission.objects.create(provider=area.provider, academic_year=2025, commissioner=area.la, places=2,
-                                   place_funding_pence=1_000_000, top_up_pence=900_000)
+    BlockCommission.objects.create(
+        provider=area.provider,
+        academic_year=2025,
+        commissioner=area.la,
+        places=2,
+        place_funding_pence=1_000_000,
+        top_up_pence=900_000,
+    )
     confirmed_year(finance, area, commissioned_places=None)
     placed = make_placement(area, status=PlacementStatus.ENDED, end_date=D(2025, 9, 19), end_reason="returned")
     exclude(area, placed.pupil)

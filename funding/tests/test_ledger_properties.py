@@ -24,15 +24,21 @@ def by_account(on):
 
 
 @PROPERTY
-@given(cost=st.integers(1, 20_000), chosen=sessions, weeks=st.integers(1, 14),
-       model=st.sampled_from([FundingModel.DEVOLVED_SCHOOLS, FundingModel.DEVOLVED_PARTNERSHIPS]), engaged=st.booleans())
+@given(
+    cost=st.integers(1, 20_000),
+    chosen=sessions,
+    weeks=st.integers(1, 14),
+    model=st.sampled_from([FundingModel.DEVOLVED_SCHOOLS, FundingModel.DEVOLVED_PARTNERSHIPS]),
+    engaged=st.booleans(),
+)
 def test_a_recharge_moves_money_and_never_creates_it(area, finance, cost, chosen, weeks, model, engaged):
     with transaction.atomic():
         arrangement(finance, model)
         confirmed_year(finance, area, engaged=("a", "c") if engaged else ("c",), declined=() if engaged else ("a",))
         start = D(2025, 10, 13)
-        placed = make_placement(area, start=start, planned_end=start + datetime.timedelta(weeks=weeks), sessions=chosen,
-                                cost=cost)
+        placed = make_placement(
+            area, start=start, planned_end=start + datetime.timedelta(weeks=weeks), sessions=chosen, cost=cost
+        )
         exclude(area, placed.pupil)
         post_ledger(by=finance, up_to=start - datetime.timedelta(days=1))
         before = by_account(TODAY)
@@ -44,28 +50,39 @@ def test_a_recharge_moves_money_and_never_creates_it(area, finance, cost, chosen
         assert recharge.amount_pence == commitment.amount_pence > 0
         school = recharge.debit_account
         assert after[school.pk] - before.get(school.pk, 0) == -recharge.amount_pence
-        assert after[recharge.credit_account.pk] - before[recharge.credit_account.pk] == recharge.amount_pence - commitment.amount_pence
+        assert (
+            after[recharge.credit_account.pk] - before[recharge.credit_account.pk]
+            == recharge.amount_pence - commitment.amount_pence
+        )
         changed = {k: after.get(k, 0) - before.get(k, 0) for k in set(before) | set(after)}
         assert sum(changed.values()) == 0
         transaction.set_rollback(True)
 
 
-placement_plan = st.fixed_dictionaries({
-    "start": st.dates(D(2025, 9, 1), D(2025, 11, 10)),
-    "weeks": st.integers(1, 20),
-    "cost": st.integers(100, 15_000),
-    "sessions": sessions,
-    "funder": st.sampled_from(["la", "school_a", "school_b"]),
-    "excluded": st.booleans(),
-    "ended_after_days": st.one_of(st.none(), st.integers(0, 40)),
-    "marks": st.lists(st.tuples(st.integers(0, 60), st.sampled_from(["AM", "PM"]), st.sampled_from(["/", "B", "N", "C"])),
-                      max_size=6),
-})
+placement_plan = st.fixed_dictionaries(
+    {
+        "start": st.dates(D(2025, 9, 1), D(2025, 11, 10)),
+        "weeks": st.integers(1, 20),
+        "cost": st.integers(100, 15_000),
+        "sessions": sessions,
+        "funder": st.sampled_from(["la", "school_a", "school_b"]),
+        "excluded": st.booleans(),
+        "ended_after_days": st.one_of(st.none(), st.integers(0, 40)),
+        "marks": st.lists(
+            st.tuples(st.integers(0, 60), st.sampled_from(["AM", "PM"]), st.sampled_from(["/", "B", "N", "C"])),
+            max_size=6,
+        ),
+    }
+)
 
 
 @PROPERTY
-@given(plans=st.lists(placement_plan, min_size=1, max_size=3), closes=st.integers(0, 2),
-       invoices=st.lists(st.integers(1, 50_000), max_size=2), tariff=st.integers(0, 600_000))
+@given(
+    plans=st.lists(placement_plan, min_size=1, max_size=3),
+    closes=st.integers(0, 2),
+    invoices=st.lists(st.integers(1, 50_000), max_size=2),
+    tariff=st.integers(0, 600_000),
+)
 def test_the_ledger_balances_at_every_date(area, finance, plans, closes, invoices, tariff):
     with transaction.atomic():
         models = [FundingModel.DEVOLVED_SCHOOLS] + ([FundingModel.TARIFF] if tariff else [])
@@ -78,19 +95,38 @@ def test_the_ledger_balances_at_every_date(area, finance, plans, closes, invoice
             funder = area.la if plan["funder"] == "la" else getattr(area, plan["funder"]).organisation
             extra = {}
             if ended is not None:
-                extra = {"status": "ended", "end_date": min(end, start + datetime.timedelta(days=ended)), "end_reason": "returned"}
-            placed = make_placement(area, start=start, planned_end=end, sessions=plan["sessions"], cost=plan["cost"],
-                                    funder=funder, **extra)
+                extra = {
+                    "status": "ended",
+                    "end_date": min(end, start + datetime.timedelta(days=ended)),
+                    "end_reason": "returned",
+                }
+            placed = make_placement(
+                area, start=start, planned_end=end, sessions=plan["sessions"], cost=plan["cost"], funder=funder, **extra
+            )
             if plan["excluded"]:
-                exclude(area, placed.pupil, school=area.school_a.organisation if plan["funder"] != "school_b"
-                        else area.school_b.organisation, start=start)
+                exclude(
+                    area,
+                    placed.pupil,
+                    school=area.school_a.organisation if plan["funder"] != "school_b" else area.school_b.organisation,
+                    start=start,
+                )
             for offset, session, code in plan["marks"]:
                 day = start + datetime.timedelta(days=offset)
-                if day.weekday() < 5 and day <= TODAY and not placed.component.attendance_marks.filter(date=day, session=session).exists():
+                if (
+                    day.weekday() < 5
+                    and day <= TODAY
+                    and not placed.component.attendance_marks.filter(date=day, session=session).exists()
+                ):
                     mark(placed.component, day, session, code)
         for number, amount in enumerate(invoices):
-            record_invoice(by=finance, provider=area.provider, reference=f"INV-{number}", invoice_date=D(2025, 11, 3),
-                           amount_pence=amount, description="Transport")
+            record_invoice(
+                by=finance,
+                provider=area.provider,
+                reference=f"INV-{number}",
+                invoice_date=D(2025, 11, 3),
+                amount_pence=amount,
+                description="Transport",
+            )
         post_ledger(by=finance, up_to=TODAY)
         for month in (D(2025, 9, 1), D(2025, 10, 1))[:closes]:
             close_month(by=finance, month=month, today=TODAY)

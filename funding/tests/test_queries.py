@@ -66,7 +66,10 @@ def test_positions_keep_a_flat_query_count(area, finance, ledger):
 def test_a_chair_sees_its_partnerships_schools_and_a_leader_sees_every_school(area, finance, ledger, user_as):
     year, _ = ledger
     chair = user_as(Role.PARTNERSHIP_CHAIR)
-    assert {p.school.organisation.name for p in school_positions(chair, year, TODAY)} == {"Ashton High School", "Brook High School"}
+    assert {p.school.organisation.name for p in school_positions(chair, year, TODAY)} == {
+        "Ashton High School",
+        "Brook High School",
+    }
     leader = user_as(Role.SCHOOL_LEADER, area.school_c.organisation)
     assert len(school_positions(leader, year, TODAY)) == 3
     assert school_positions(user_as(Role.SCHOOL_STAFF), year, TODAY) == []
@@ -86,7 +89,10 @@ def test_pupil_names_only_for_those_entitled(area, finance, ledger, client_as):
     assert name in client_as(Role.LA_STRATEGIC_LEAD).get(reverse("funding:ledger")).content.decode()
     page = client_as(Role.LA_FINANCE_OFFICER).get(reverse("funding:ledger")).content.decode()
     assert name not in page and f"A pupil (placement {placed.placement.pk})" in page
-    assert name in client_as(Role.SCHOOL_LEADER, area.school_a.organisation).get(reverse("funding:ledger")).content.decode()
+    assert (
+        name
+        in client_as(Role.SCHOOL_LEADER, area.school_a.organisation).get(reverse("funding:ledger")).content.decode()
+    )
 
 
 def _page_queries(client, url):

@@ -59,7 +59,12 @@ def test_change_date_open():
 
 def test_phase_of_year_group():
     assert [rules.phase_of_year_group(y) for y in (-1, 0, 6, 7, 11, 12)] == [
-        None, "primary", "primary", "secondary", "secondary", None,
+        None,
+        "primary",
+        "primary",
+        "secondary",
+        "secondary",
+        None,
     ]
 
 
@@ -138,7 +143,9 @@ def test_posting_date():
 def test_month_can_close():
     assert rules.month_can_close(D(2025, 10, 1), D(2025, 11, 20), None) is None
     assert "has not ended" in rules.month_can_close(D(2025, 11, 1), D(2025, 11, 20), None)
-    assert "next month to close is September 2025" in rules.month_can_close(D(2025, 10, 1), D(2025, 11, 20), D(2025, 8, 31))
+    assert "next month to close is September 2025" in rules.month_can_close(
+        D(2025, 10, 1), D(2025, 11, 20), D(2025, 8, 31)
+    )
 
 
 def test_month_end():
@@ -185,10 +192,20 @@ def test_overspend_projected():
 
 def test_placement_cost_pence():
     cal = SchoolCalendar([(2025, D(2025, 9, 1), D(2025, 9, 30))], bank_holidays={})
-    full = SimpleNamespace(start_date=D(2025, 9, 1), end_date=None, sessions=["mon_am", "mon_pm", "wed_am"],
-                           hours_per_week=None, cost_per_session_pence=1_000)
-    later = SimpleNamespace(start_date=D(2025, 9, 22), end_date=D(2025, 9, 26), sessions=[], hours_per_week=Decimal(5),
-                            cost_per_session_pence=1_000)
+    full = SimpleNamespace(
+        start_date=D(2025, 9, 1),
+        end_date=None,
+        sessions=["mon_am", "mon_pm", "wed_am"],
+        hours_per_week=None,
+        cost_per_session_pence=1_000,
+    )
+    later = SimpleNamespace(
+        start_date=D(2025, 9, 22),
+        end_date=D(2025, 9, 26),
+        sessions=[],
+        hours_per_week=Decimal(5),
+        cost_per_session_pence=1_000,
+    )
     # September 2025: 5 Mondays and 4 Wednesdays from the 1st to the 30th -> 14 sessions; 5 hours for one week -> 2 sessions.
     assert rules.placement_cost_pence(cal, [full], D(2025, 9, 1), D(2025, 9, 30)) == 14_000
     assert rules.placement_cost_pence(cal, [full, later], D(2025, 9, 1), D(2025, 9, 30)) == 16_000

@@ -36,8 +36,11 @@ def lead(client_as):
 
 
 def test_change_the_funding_model(area, lead):
-    data = {**date_fields("effective_from", D(2025, 9, 1)), "funding_models": ["devolved_schools", "tariff"],
-            "tariff_pence": "4,000"}
+    data = {
+        **date_fields("effective_from", D(2025, 9, 1)),
+        "funding_models": ["devolved_schools", "tariff"],
+        "tariff_pence": "4,000",
+    }
     response = lead.post(reverse("funding:arrangement-change"), data)
     assert response.status_code == 302
     arrangement_ = FundingArrangement.objects.get()
@@ -57,9 +60,18 @@ def test_a_backdated_model_change_shows_the_reason_and_saves_nothing(area, finan
 
 
 def test_add_a_year_and_its_bad_input(area, lead):
-    data = {"academic_year": 2025, "ap_budget_pence": "10,000", "place_rate_pence": "10000", "commissioned_places": "3",
-            "devolved_percent": "100", "secondary_weight": "1", "primary_weight": "0", "pupil_factor_percent": "70",
-            "fsm_factor_percent": "20", "idaci_factor_percent": "10"}
+    data = {
+        "academic_year": 2025,
+        "ap_budget_pence": "10,000",
+        "place_rate_pence": "10000",
+        "commissioned_places": "3",
+        "devolved_percent": "100",
+        "secondary_weight": "1",
+        "primary_weight": "0",
+        "pupil_factor_percent": "70",
+        "fsm_factor_percent": "20",
+        "idaci_factor_percent": "10",
+    }
     response = lead.post(reverse("funding:year-add"), data)
     assert "smaller than the place funding of £30,000.00" in response.content.decode()
     response = lead.post(reverse("funding:year-add"), {**data, "ap_budget_pence": "ten pounds"})
@@ -84,8 +96,19 @@ def test_run_confirm_write_terms_and_issue(area, finance, lead):
     assert "more than 20% of their school time" in terms_page
     blank = lead.post(reverse("funding:year-terms", args=[year.pk]), {"aim_and_purpose": "Aim"})
     assert "Enter the text for “Resources and how they may be used”" in blank.content.decode()
-    sections = {name: f"Text for {name}" for name in ("aim_and_purpose", "resources_and_use", "roles_and_responsibilities",
-                "reporting_requirements", "permanent_exclusion", "registration", "mid_year_arrivals", "non_engagement")}
+    sections = {
+        name: f"Text for {name}"
+        for name in (
+            "aim_and_purpose",
+            "resources_and_use",
+            "roles_and_responsibilities",
+            "reporting_requirements",
+            "permanent_exclusion",
+            "registration",
+            "mid_year_arrivals",
+            "non_engagement",
+        )
+    }
     assert lead.post(reverse("funding:year-terms", args=[year.pk]), sections).status_code == 302
     assert lead.post(reverse("funding:year-issue", args=[year.pk])).status_code == 302
     page = lead.get(reverse("funding:year", args=[year.pk])).content.decode()
@@ -97,8 +120,13 @@ def test_a_school_sees_how_its_allocation_was_calculated(area, finance, client_a
     allocation = year.allocations.get(school=area.school_a)
     leader = client_as(Role.SCHOOL_LEADER)
     page = leader.get(reverse("funding:allocation", args=[allocation.pk])).content.decode()
-    for words in ("Less place funding for state-funded AP", "Pupil numbers (70%", "Deprivation: free school meals",
-                  "885 of 1,770 weighted pupils", "£490,000.00"):
+    for words in (
+        "Less place funding for state-funded AP",
+        "Pupil numbers (70%",
+        "Deprivation: free school meals",
+        "885 of 1,770 weighted pupils",
+        "£490,000.00",
+    ):
         assert words in page
     overview = leader.get(reverse("funding:overview")).content.decode()
     assert "Your allocation is <strong>£490,000.00</strong>" in overview
@@ -106,8 +134,12 @@ def test_a_school_sees_how_its_allocation_was_calculated(area, finance, client_a
 
 def test_a_school_leader_declines_then_accepts(area, finance, client_as):
     year = confirmed_year(finance, area, engaged=())
-    agreement = year.agreements.create(school=area.school_a, issued_at=year.created_at, allocation_pence=49_000_000,
-                                       sections=[["Aim and purpose", "Keep pupils in school"]])
+    agreement = year.agreements.create(
+        school=area.school_a,
+        issued_at=year.created_at,
+        allocation_pence=49_000_000,
+        sections=[["Aim and purpose", "Keep pupils in school"]],
+    )
     leader = client_as(Role.SCHOOL_LEADER)
     assert "Keep pupils in school" in leader.get(reverse("funding:agreement", args=[agreement.pk])).content.decode()
     url = reverse("funding:agreement-decide", args=[agreement.pk])
@@ -139,26 +171,43 @@ def posted(area, finance):
 
 def test_record_an_invoice(area, finance, lead, posted):
     MonthClose.objects.create(month=D(2025, 9, 1), closed_by=finance)
-    data = {"provider": area.provider.pk, "reference": "R-1", **date_fields("invoice_date", D(2025, 9, 30)),
-            "amount_pence": "120.50", "description": "Transport", "placement": ""}
+    data = {
+        "provider": area.provider.pk,
+        "reference": "R-1",
+        **date_fields("invoice_date", D(2025, 9, 30)),
+        "amount_pence": "120.50",
+        "description": "Transport",
+        "placement": "",
+    }
     response = lead.post(reverse("funding:invoice-add"), data)
     assert "30 September 2025 is in a closed month" in response.content.decode()
     response = lead.post(reverse("funding:invoice-add"), {**data, "placement": "99999"})
     assert "There is no agreed placement number 99999" in response.content.decode()
     assert not Invoice.objects.exists()
-    response = lead.post(reverse("funding:invoice-add"), {**data, **date_fields("invoice_date", D(2025, 10, 3)),
-                                                           "placement": posted.placement.pk})
+    response = lead.post(
+        reverse("funding:invoice-add"),
+        {**data, **date_fields("invoice_date", D(2025, 10, 3)), "placement": posted.placement.pk},
+    )
     assert response.status_code == 302
     entry = LedgerEntry.objects.get(kind=EntryKind.INVOICE)
-    assert (entry.amount_pence, entry.placement_id, entry.debit_account.kind) == (12_050, posted.placement.pk, "central")
+    assert (entry.amount_pence, entry.placement_id, entry.debit_account.kind) == (
+        12_050,
+        posted.placement.pk,
+        "central",
+    )
 
 
 def test_reverse_an_entry_from_its_page(area, lead, posted):
     entry = LedgerEntry.objects.get(kind=EntryKind.RECHARGE)
     assert "Reverse this entry" in lead.get(reverse("funding:entry", args=[entry.pk])).content.decode()
-    response = lead.post(reverse("funding:entry-reverse", args=[entry.pk]), {**date_fields("entry_date", TODAY), "reason": ""})
+    response = lead.post(
+        reverse("funding:entry-reverse", args=[entry.pk]), {**date_fields("entry_date", TODAY), "reason": ""}
+    )
     assert "Say why the entry is being reversed" in response.content.decode()
-    response = lead.post(reverse("funding:entry-reverse", args=[entry.pk]), {**date_fields("entry_date", TODAY), "reason": "Wrong school"})
+    response = lead.post(
+        reverse("funding:entry-reverse", args=[entry.pk]),
+        {**date_fields("entry_date", TODAY), "reason": "Wrong school"},
+    )
     assert response.status_code == 302
     assert LedgerEntry.objects.get(kind=EntryKind.REVERSAL).reverses == entry
 

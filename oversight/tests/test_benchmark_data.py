@@ -6,10 +6,24 @@ from oversight.benchmarks import derived_figures, load_benchmarks, read_benchmar
 from oversight.models import Benchmark
 
 TABLE_1 = {
-    "devolved": {"pupils_in_ap": "21.8", "places": "27.8", "secondary_pex": "0.14", "reintegrated": "61",
-                 "ks4_prevention": "32", "ks4_exclusion": "29", "spend_in_line": "59"},
-    "centralised": {"pupils_in_ap": "34.2", "places": "34.6", "secondary_pex": "0.23", "reintegrated": "56",
-                    "ks4_prevention": "16", "ks4_exclusion": "46", "spend_in_line": "44"},
+    "devolved": {
+        "pupils_in_ap": "21.8",
+        "places": "27.8",
+        "secondary_pex": "0.14",
+        "reintegrated": "61",
+        "ks4_prevention": "32",
+        "ks4_exclusion": "29",
+        "spend_in_line": "59",
+    },
+    "centralised": {
+        "pupils_in_ap": "34.2",
+        "places": "34.6",
+        "secondary_pex": "0.23",
+        "reintegrated": "56",
+        "ks4_prevention": "16",
+        "ks4_exclusion": "46",
+        "spend_in_line": "44",
+    },
 }
 
 

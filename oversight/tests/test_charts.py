@@ -5,8 +5,11 @@ import re
 from oversight import charts
 
 PANELS = (
-    ("Pupils placed in AP per 10,000 pupils", "per 10,000 pupils", (("This area", 32.8, True), ("Devolved areas", 21.8, False),
-                                                                   ("England", None, False))),
+    (
+        "Pupils placed in AP per 10,000 pupils",
+        "per 10,000 pupils",
+        (("This area", 32.8, True), ("Devolved areas", 21.8, False), ("England", None, False)),
+    ),
     ("Reintegrated", "%", (("This area", 50.0, True), ("Devolved areas", 61.0, False))),
 )
 
@@ -49,7 +52,9 @@ def test_style_becomes_presentation_attributes():
         '<?xml version="1.0"?><svg viewBox="0 0 10 10" width="10pt"><defs><style>*{x: y}</style></defs>'
         '<g id="a"><path style="fill: #1d70b8; stroke-width: 0.8" clip-path="url(#a)"/>'
         "<text style=\"font-size: 10px; font-family: 'DejaVu Sans', sans-serif\">x</text></g></svg>",
-        name="t", title="T", description="D",
+        name="t",
+        title="T",
+        description="D",
     )
     assert '<path fill="#1d70b8" stroke-width="0.8" clip-path="url(#t-a)"/>' in svg
     assert 'font-size="10px" font-family="arial, sans-serif"' in svg

@@ -69,7 +69,9 @@ def test_every_figure_builds_for_each_kind_of_viewer(records, user_as):
 
 def test_places_list_block_commissions_and_school_commissioned_placements(records, user_as):
     result = build(user_as(Role.LA_STRATEGIC_LEAD), "places")
-    assert [row[:4] for row in result.supplement.rows] == [[records.area.provider.organisation.name, "Trafford", "2025/26", 4]]
+    assert [row[:4] for row in result.supplement.rows] == [
+        [records.area.provider.organisation.name, "Trafford", "2025/26", 4]
+    ]
     assert upns(result) == {records.p2.upn, records.p3.upn, records.p10.upn}  # commissioned by their schools
 
 
@@ -82,8 +84,10 @@ def test_the_scope_limits_the_records(records, user_as):
     b = records.area.school_b
     scope_b = Scope("school", f"school-{b.organisation_id}", b.name, frozenset({b.organisation_id}))
     rows = build(lead, "reintegrated", scope_b).records.rows
-    assert [(r[1], r[-2], r[-1]) for r in rows] == [(records.p3.upn, "Returned to the home school", True),
-                                                      (records.p4.upn, "Placement breakdown", False)]
+    assert [(r[1], r[-2], r[-1]) for r in rows] == [
+        (records.p3.upn, "Returned to the home school", True),
+        (records.p4.upn, "Placement breakdown", False),
+    ]
 
 
 def test_records_page_names_only_visible_pupils(records, client_as):
@@ -91,7 +95,9 @@ def test_records_page_names_only_visible_pupils(records, client_as):
     html = response.content.decode()
     assert records.p1.upn in html and records.p3.upn not in html
     assert "Brook High School" in html  # its count, not its pupils
-    finance = client_as(Role.LA_FINANCE_OFFICER).get(reverse("oversight:records", args=["pupils_in_ap"])).content.decode()
+    finance = (
+        client_as(Role.LA_FINANCE_OFFICER).get(reverse("oversight:records", args=["pupils_in_ap"])).content.decode()
+    )
     assert records.p1.upn not in finance and "shown only to people who can see those pupils" in finance
 
 

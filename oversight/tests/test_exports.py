@@ -20,7 +20,14 @@ def rows_of_csv(response):
 def test_dashboard_measures_as_csv(records, client_as):
     response = client_as(Role.LA_STRATEGIC_LEAD).get(
         reverse("oversight:export", args=["dashboard", "measures", "csv"]),
-        {"start-day": "1", "start-month": "9", "start-year": "2025", "end-day": "20", "end-month": "11", "end-year": "2025"},
+        {
+            "start-day": "1",
+            "start-month": "9",
+            "start-year": "2025",
+            "end-day": "20",
+            "end-month": "11",
+            "end-year": "2025",
+        },
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -32,7 +39,9 @@ def test_dashboard_measures_as_csv(records, client_as):
 
 
 def test_drilldown_records_as_xlsx_name_only_visible_pupils_and_are_audited(records, client_as):
-    response = client_as(Role.SCHOOL_LEADER).get(reverse("oversight:records-export", args=["pupils_in_ap", "records", "xlsx"]))
+    response = client_as(Role.SCHOOL_LEADER).get(
+        reverse("oversight:records-export", args=["pupils_in_ap", "records", "xlsx"])
+    )
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
@@ -41,10 +50,19 @@ def test_drilldown_records_as_xlsx_name_only_visible_pupils_and_are_audited(reco
     assert "with pupil rows" in AuditEvent.objects.get(action="export").summary
 
 
-@pytest.mark.parametrize(("page", "table"), [
-    ("dashboard", "table1-benchmarks"), ("fairness", "use"), ("fairness", "contribution"), ("outcomes", "attendance"),
-    ("outcomes", "reintegration"), ("outcomes", "english_maths"), ("outcomes", "destinations"), ("benchmarks", "benchmarks"),
-])
+@pytest.mark.parametrize(
+    ("page", "table"),
+    [
+        ("dashboard", "table1-benchmarks"),
+        ("fairness", "use"),
+        ("fairness", "contribution"),
+        ("outcomes", "attendance"),
+        ("outcomes", "reintegration"),
+        ("outcomes", "english_maths"),
+        ("outcomes", "destinations"),
+        ("benchmarks", "benchmarks"),
+    ],
+)
 def test_every_page_table_downloads(records, client_as, page, table):
     client = client_as(Role.LA_INCLUSION_OFFICER)
     for fmt in ("csv", "xlsx"):
@@ -67,9 +85,11 @@ def test_unknown_tables_and_formats_are_not_found(records, client_as):
 
 
 def test_money_dates_and_formulas_are_exported_safely():
-    table = Table("t", "Money", [Column("name", "Name"), Column("cost", "Cost", "pence"), Column("share", "Share", "percent")])
-    table.add("=HYPERLINK(\"http://x\")", 1_234_567, Decimal("12.5"))
+    table = Table(
+        "t", "Money", [Column("name", "Name"), Column("cost", "Cost", "pence"), Column("share", "Share", "percent")]
+    )
+    table.add('=HYPERLINK("http://x")', 1_234_567, Decimal("12.5"))
     rows = rows_of_csv(csv_response(table, "t"))
-    assert rows == [["Name", "Cost (£)", "Share"], ["'=HYPERLINK(\"http://x\")", "12345.67", "12.5"]]
+    assert rows == [["Name", "Cost (£)", "Share"], ['\'=HYPERLINK("http://x")', "12345.67", "12.5"]]
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(table))).active
     assert sheet["B2"].value == 12345.67 and sheet["B2"].number_format == '"£"#,##0.00'

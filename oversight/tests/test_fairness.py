@@ -48,7 +48,9 @@ def test_use_of_ap_against_a_share_by_roll_and_free_school_meals(records):
     assert not [o for o in b.outliers if o.key.startswith("use_")]
     stricter = fairness(all_schools(), PERIOD, settings=OversightSettings(pk=1, use_ratio=Decimal("1.3")))
     flagged = rows_of(stricter)["Brook High School"].outliers
-    assert [o.reason for o in flagged if o.key == "use_pupils_placed"] == ["Uses 1.4 times its share of AP (pupils placed)"]
+    assert [o.reason for o in flagged if o.key == "use_pupils_placed"] == [
+        "Uses 1.4 times its share of AP (pupils placed)"
+    ]
 
 
 def test_days_in_ap_are_full_time_equivalent_school_days(records):
@@ -70,21 +72,36 @@ def test_exclusion_and_suspension_rates_against_the_area(records):
     # Exclusions in the period: p1 (A), p8 (B), p7 (C): area 3 / 1,830 = 0.16 per 100; C 1 / 60 = 1.67.
     assert (result.exclusion_rate, result.suspension_rate) == (Decimal("0.16"), Decimal("0.16"))
     c = rows_of(result)["Castle Primary School"]
-    assert (c.exclusions, c.exclusion_rate, c.suspensions, c.suspension_rate) == (1, Decimal("1.67"), 2, Decimal("3.33"))
+    assert (c.exclusions, c.exclusion_rate, c.suspensions, c.suspension_rate) == (
+        1,
+        Decimal("1.67"),
+        2,
+        Decimal("3.33"),
+    )
     assert [o.reason for o in c.outliers] == [
-        "Its permanent exclusion rate is 10.4 times the area's", "Its suspension rate is 20.8 times the area's",
+        "Its permanent exclusion rate is 10.4 times the area's",
+        "Its suspension rate is 20.8 times the area's",
     ]
     assert not rows_of(result)["Ashton High School"].outliers
 
 
 def test_pupils_taken_back_and_fair_access_admissions(records):
     area = records.area
-    Return.objects.create(placement=records.placements["p3"], school=area.school_b.organisation,
-                          return_date=D(2025, 10, 20), plan="Back full time")
+    Return.objects.create(
+        placement=records.placements["p3"],
+        school=area.school_b.organisation,
+        return_date=D(2025, 10, 20),
+        plan="Back full time",
+    )
     panel = Panel.objects.create(name="Fair access panel", panel_type="fair_access", quorum=1, cadence="monthly")
     meeting = Meeting.objects.create(panel=panel, date=D(2025, 10, 10))
-    Decision.objects.create(meeting=meeting, outcome="fair_access_allocation", named_school=area.school_a.organisation,
-                            rationale="A's turn", decided_at=timezone.make_aware(datetime.datetime(2025, 10, 10, 12)))
+    Decision.objects.create(
+        meeting=meeting,
+        outcome="fair_access_allocation",
+        named_school=area.school_a.organisation,
+        rationale="A's turn",
+        decided_at=timezone.make_aware(datetime.datetime(2025, 10, 10, 12)),
+    )
     rows = rows_of(fairness(all_schools(), PERIOD))
     assert (rows["Brook High School"].returns, rows["Brook High School"].fair_access) == (1, 0)
     assert (rows["Ashton High School"].returns, rows["Ashton High School"].fair_access) == (0, 1)
@@ -94,8 +111,11 @@ def test_pupils_taken_back_and_fair_access_admissions(records):
 def test_a_formula_share_and_a_declined_agreement(money, records):
     area = records.area
     ServiceLevelAgreement.objects.create(
-        funding_year=FundingYear.objects.get(), school=area.school_c, status=AgreementStatus.DECLINED,
-        issued_at=timezone.now(), decided_at=timezone.now(),
+        funding_year=FundingYear.objects.get(),
+        school=area.school_c,
+        status=AgreementStatus.DECLINED,
+        issued_at=timezone.now(),
+        decided_at=timezone.now(),
     )
     result = fairness(all_schools(), PERIOD)
     rows = rows_of(result)
@@ -109,9 +129,14 @@ def test_a_formula_share_and_a_declined_agreement(money, records):
     ]
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    (Role.LA_FINANCE_OFFICER, 3), (Role.SCHOOL_LEADER, 3), (Role.PARTNERSHIP_CHAIR, 2),
-])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.LA_FINANCE_OFFICER, 3),
+        (Role.SCHOOL_LEADER, 3),
+        (Role.PARTNERSHIP_CHAIR, 2),
+    ],
+)
 def test_rows_shown_to_each_role(records, user_as, role, expected):
     result = fairness(schools_in_view(user_as(role)), PERIOD)
     assert len(result.rows) == expected

@@ -25,7 +25,9 @@ def school_scope(school):
 
 def partnership_scope(area):
     ids = frozenset({area.school_a.organisation_id, area.school_b.organisation_id})
-    return Scope("partnership", f"partnership-{area.partnership.pk}", "North Locality", ids, area.partnership.organisation_id)
+    return Scope(
+        "partnership", f"partnership-{area.partnership.pk}", "North Locality", ids, area.partnership.organisation_id
+    )
 
 
 def figures(scope, period=PERIOD, **kwargs):
@@ -84,7 +86,12 @@ def test_spend_in_line_with_budget_for_the_area(money):
     # Forecast on 20 November (month 3): £30,000 spent, nothing committed, run rate £10,000 a month,
     # 9 months left: £120,000 against a budget of £100,000 = 120%, outside 5% either side.
     spend = figures(AREA_SCOPE)[MeasureKey.SPEND_IN_LINE]
-    assert (spend.numerator, spend.denominator, spend.value, spend.in_line) == (12_000_000, 10_000_000, Decimal("120.0"), False)
+    assert (spend.numerator, spend.denominator, spend.value, spend.in_line) == (
+        12_000_000,
+        10_000_000,
+        Decimal("120.0"),
+        False,
+    )
     # A tolerance of 25% puts the same spend in line.
     settings = OversightSettings(pk=1, spend_tolerance_percent=Decimal("25"))
     assert figures(AREA_SCOPE, settings=settings)[MeasureKey.SPEND_IN_LINE].in_line is True

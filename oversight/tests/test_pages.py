@@ -8,8 +8,14 @@ from conftest import ALL_ROLES
 from oversight.models import Benchmark
 from tests.matrix import check_page, check_signed_out
 
-VIEW = {Role.LA_STRATEGIC_LEAD, Role.LA_INCLUSION_OFFICER, Role.LA_FINANCE_OFFICER, Role.SCHOOL_LEADER,
-        Role.SCHOOL_STAFF, Role.PARTNERSHIP_CHAIR}
+VIEW = {
+    Role.LA_STRATEGIC_LEAD,
+    Role.LA_INCLUSION_OFFICER,
+    Role.LA_FINANCE_OFFICER,
+    Role.SCHOOL_LEADER,
+    Role.SCHOOL_STAFF,
+    Role.PARTNERSHIP_CHAIR,
+}
 STRATEGIC = {Role.LA_STRATEGIC_LEAD}
 OWN_SCHOOL = {Role.SCHOOL_LEADER, Role.SCHOOL_STAFF, Role.PARTNERSHIP_CHAIR}
 
@@ -71,7 +77,10 @@ def test_a_school_cannot_choose_another_school(client_as, records, name):
     assert client.get(reverse(name), {"scope": scope_key(area.school_a)}).status_code == 200
     assert client.get(reverse(name), {"scope": f"partnership-{area.partnership.pk}"}).status_code == 200
     assert client.get(reverse(name), {"scope": scope_key(area.school_b)}).status_code == 404
-    assert client.get(reverse("oversight:records", args=["suspensions"]), {"scope": scope_key(area.school_b)}).status_code == 404
+    assert (
+        client.get(reverse("oversight:records", args=["suspensions"]), {"scope": scope_key(area.school_b)}).status_code
+        == 404
+    )
 
 
 def test_a_partnership_chair_sees_its_own_partnership_and_schools_only(client_as, records):

@@ -29,33 +29,83 @@ def grow(records, count):
         school = area.school_a if i % 2 else area.school_b
         pupil = pupil_at(school, YEAR_10)
         ended = i % 3 == 0
-        placement = place(pupil, school, area.provider, start=D(2025, 9, 15), status="ended" if ended else "active",
-                          end_date=D(2025, 10, 31) if ended else None, end_reason="returned" if ended else "")
+        placement = place(
+            pupil,
+            school,
+            area.provider,
+            start=D(2025, 9, 15),
+            status="ended" if ended else "active",
+            end_date=D(2025, 10, 31) if ended else None,
+            end_reason="returned" if ended else "",
+        )
         EpisodeFactory(pupil=pupil, status="in_ap", school=school.organisation, start_date=D(2025, 9, 15))
         exclude(pupil_at(school), school, D(2025, 10, 1 + i % 20))
         suspend(pupil_at(school), school, D(2025, 10, 6))
         component = placement.components.get()
         for day in (D(2025, 10, 6), D(2025, 10, 7)):
-            AttendanceMark.objects.create(component=component, pupil=pupil, date=day, session="AM", code="/" if i % 4 else "O")
-        Achievement.objects.create(component=component, pupil=pupil, kind="qualification", title="Functional Skills English",
-                                   achieved_on=D(2025, 10, 20))
-        Request.objects.create(pupil=pupil, school=school.organisation, route="school", need=["sen", "semh", "ebsa"][i % 3],
-                               tier="time_limited", status="submitted", submitted_at=timezone.make_aware(datetime.datetime(2025, 10, 2, 9)))
+            AttendanceMark.objects.create(
+                component=component, pupil=pupil, date=day, session="AM", code="/" if i % 4 else "O"
+            )
+        Achievement.objects.create(
+            component=component,
+            pupil=pupil,
+            kind="qualification",
+            title="Functional Skills English",
+            achieved_on=D(2025, 10, 20),
+        )
+        Request.objects.create(
+            pupil=pupil,
+            school=school.organisation,
+            route="school",
+            need=["sen", "semh", "ebsa"][i % 3],
+            tier="time_limited",
+            status="submitted",
+            submitted_at=timezone.make_aware(datetime.datetime(2025, 10, 2, 9)),
+        )
         if ended:
-            plan = Return.objects.create(placement=placement, school=school.organisation, return_date=D(2025, 11, 3), plan="Back")
+            plan = Return.objects.create(
+                placement=placement, school=school.organisation, return_date=D(2025, 11, 3), plan="Back"
+            )
             ReturnCheck.objects.create(return_plan=plan, kind="six_weeks", due_date=D(2025, 12, 15))
-            Destination.objects.create(placement=placement, due_date=D(2025, 10, 1), recorded_on=D(2025, 10, 2), outcome="training")
-        Decision.objects.create(meeting=meeting, outcome="fair_access_allocation", named_school=school.organisation, rationale="Turn",
-                                decided_at=timezone.make_aware(datetime.datetime(2025, 10, 10, 12)))
+            Destination.objects.create(
+                placement=placement, due_date=D(2025, 10, 1), recorded_on=D(2025, 10, 2), outcome="training"
+            )
+        Decision.objects.create(
+            meeting=meeting,
+            outcome="fair_access_allocation",
+            named_school=school.organisation,
+            rationale="Turn",
+            decided_at=timezone.make_aware(datetime.datetime(2025, 10, 10, 12)),
+        )
 
 
 def urls(records):
     school = records.area.school_a.organisation_id
-    pages = [reverse("oversight:dashboard"), reverse("oversight:fairness"), reverse("oversight:outcomes"),
-             reverse("oversight:triangulation", args=[school]), reverse("oversight:export", args=["fairness", "use", "csv"]),
-             reverse("oversight:records-export", args=["pupils_in_ap", "records", "csv"])]
-    figures = ["pupils_in_ap", "places", "secondary_pex", "reintegrated", "ks4", "spend", "suspensions", "requests",
-               "attendance", "returns", "destinations", "english_maths", "fair_access", "placements_started", "returns_received"]
+    pages = [
+        reverse("oversight:dashboard"),
+        reverse("oversight:fairness"),
+        reverse("oversight:outcomes"),
+        reverse("oversight:triangulation", args=[school]),
+        reverse("oversight:export", args=["fairness", "use", "csv"]),
+        reverse("oversight:records-export", args=["pupils_in_ap", "records", "csv"]),
+    ]
+    figures = [
+        "pupils_in_ap",
+        "places",
+        "secondary_pex",
+        "reintegrated",
+        "ks4",
+        "spend",
+        "suspensions",
+        "requests",
+        "attendance",
+        "returns",
+        "destinations",
+        "english_maths",
+        "fair_access",
+        "placements_started",
+        "returns_received",
+    ]
     return pages + [reverse("oversight:records", args=[f]) for f in figures]
 
 

@@ -20,8 +20,15 @@ OCTOBER_1 = D(2025, 10, 1)
 
 def request_at(school, *, need="semh", status="submitted", on=OCTOBER_1):
     return Request.objects.create(
-        pupil=pupil_at(school), school=school.organisation, route="school", need=need, tier="time_limited",
-        status=status, submitted_at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(12))) if status != "draft" else None,
+        pupil=pupil_at(school),
+        school=school.organisation,
+        route="school",
+        need=need,
+        tier="time_limited",
+        status=status,
+        submitted_at=timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
+        if status != "draft"
+        else None,
     )
 
 
@@ -35,7 +42,9 @@ def test_terms_follow_the_term_dates(term_dates):
 
 def test_terms_without_term_dates_split_at_january_and_april(db):
     assert [(t.start, t.end) for t in terms_of(2030)] == [
-        (D(2030, 9, 1), D(2030, 12, 31)), (D(2031, 1, 1), D(2031, 3, 31)), (D(2031, 4, 1), D(2031, 8, 31)),
+        (D(2030, 9, 1), D(2030, 12, 31)),
+        (D(2031, 1, 1), D(2031, 3, 31)),
+        (D(2031, 4, 1), D(2031, 8, 31)),
     ]
 
 
@@ -49,7 +58,11 @@ def test_one_schools_signals_term_by_term(records):
     request_at(a, status="draft")
     request_at(area.school_b, need="behaviour")
     component = records.placements["p1"].components.get()
-    for day, session, code in [(D(2025, 11, 17), "AM", "/"), (D(2025, 11, 17), "PM", "/"), (D(2025, 11, 18), "AM", "O")]:
+    for day, session, code in [
+        (D(2025, 11, 17), "AM", "/"),
+        (D(2025, 11, 17), "PM", "/"),
+        (D(2025, 11, 18), "AM", "O"),
+    ]:
         AttendanceMark.objects.create(component=component, pupil=records.p1, date=day, session=session, code=code)
 
     found = triangulation(a, 2025)

@@ -20,8 +20,14 @@ def _pupils(area):
     pupils = []
     for school in (area.school_a, area.school_b):
         for i in range(6):
-            pupils.append(pupil_at(school.organisation, status="part_time", start_date=D(2025, 9, 8 + i),
-                                   agreed_end_date=D(2026, 1, 30)))
+            pupils.append(
+                pupil_at(
+                    school.organisation,
+                    status="part_time",
+                    start_date=D(2025, 9, 8 + i),
+                    agreed_end_date=D(2026, 1, 30),
+                )
+            )
     pupils.append(pupil_at(area.school_a.organisation, status="excluded", start_date=D(2025, 11, 17), reason_code="PD"))
     from pupils.tests.factories import EpisodeFactory, PupilFactory
 
@@ -36,14 +42,26 @@ def _run(area, users, pupils, seed):
     build_demo_panels(rng=random.Random(f"{seed}:panels"), today=TODAY, users=users, requests=requests)
     return (
         sorted((r.pupil.upn, r.route, r.status) for r in Request.objects.select_related("pupil")),
-        sorted((d.request.pupil.upn, d.outcome, str(d.meeting.date)) for d in Decision.objects.select_related("request__pupil", "meeting")),
+        sorted(
+            (d.request.pupil.upn, d.outcome, str(d.meeting.date))
+            for d in Decision.objects.select_related("request__pupil", "meeting")
+        ),
     )
 
 
 def test_demo_builds_every_stage_and_is_deterministic(area, user_as):
     approve(area.provider, area.provider_b)
-    users = [user_as(role) for role in (Role.LA_STRATEGIC_LEAD, Role.LA_INCLUSION_OFFICER, Role.SCHOOL_LEADER,
-                                        Role.PARTNERSHIP_CHAIR, Role.PARTNER_PRACTITIONER, Role.PROVIDER_MANAGER)]
+    users = [
+        user_as(role)
+        for role in (
+            Role.LA_STRATEGIC_LEAD,
+            Role.LA_INCLUSION_OFFICER,
+            Role.SCHOOL_LEADER,
+            Role.PARTNERSHIP_CHAIR,
+            Role.PARTNER_PRACTITIONER,
+            Role.PROVIDER_MANAGER,
+        )
+    ]
     users.append(user_as(Role.SCHOOL_LEADER, area.school_b.organisation))
     pupils = _pupils(area)
     with transaction.atomic():

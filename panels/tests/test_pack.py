@@ -88,9 +88,15 @@ def test_pack_pdf(world, client_as):
 def _placement(area, home_school, **fields):
     model = apps.get_model("placements", "Placement")
     defaults = {
-        "pupil": pupil_at(home_school), "home_school": home_school, "commissioner": area.la, "funder": area.la,
-        "status": "active", "start_date": D(2025, 10, 6), "planned_end_date": D(2026, 1, 23),
-        "objectives": "Re-engage", "home_attendance_code": "K",
+        "pupil": pupil_at(home_school),
+        "home_school": home_school,
+        "commissioner": area.la,
+        "funder": area.la,
+        "status": "active",
+        "start_date": D(2025, 10, 6),
+        "planned_end_date": D(2026, 1, 23),
+        "objectives": "Re-engage",
+        "home_attendance_code": "K",
     }
     return model.objects.create(**{**defaults, **fields})
 
@@ -126,13 +132,23 @@ def test_whose_turn_lowest_rate_first(world, area, user_as):
     rows = standing.whose_turn(None, TODAY)
     assert [r.admissions for r in rows] == [0, 0, 0]
     la = world["la"]
-    fair = request_at("triaged", school_leader=None, la=la, pupil=pupil_at(area.school_c.organisation), route="fair_access")
-    whole, meeting = panel_with_meeting(user_as("la_strategic_lead"), quorum=1, name="Fair Access", panel_type="fair_access")
+    fair = request_at(
+        "triaged", school_leader=None, la=la, pupil=pupil_at(area.school_c.organisation), route="fair_access"
+    )
+    whole, meeting = panel_with_meeting(
+        user_as("la_strategic_lead"), quorum=1, name="Fair Access", panel_type="fair_access"
+    )
     member = seat(user_as("la_strategic_lead"), whole, la, area.la, role="la_officer")
     services_meetings.record_attendance(by=la, meeting=meeting, statuses={member.pk: "present"})
     item = on_agenda(la, meeting, fair)
-    services_decisions.record_decision(by=la, item=item, outcome="fair_access_allocation", rationale="Brook's turn",
-                                       named_school=area.school_b.organisation, today=TODAY)
+    services_decisions.record_decision(
+        by=la,
+        item=item,
+        outcome="fair_access_allocation",
+        rationale="Brook's turn",
+        named_school=area.school_b.organisation,
+        today=TODAY,
+    )
     rows = standing.whose_turn(None, TODAY)
     assert rows[-1].school == "Brook High School" and rows[-1].admissions == 1
     assert str(rows[-1].per_hundred) == "0.11"  # 1 of 885 on roll
@@ -141,8 +157,13 @@ def test_whose_turn_lowest_rate_first(world, area, user_as):
 @pytest.fixture
 def decided(world, area):
     return services_decisions.record_decision(
-        by=world["la"], item=world["item"], outcome="time_limited_placement", provider=area.provider,
-        placement_weeks=12, rationale="Twelve weeks to assess, then return", today=TODAY,
+        by=world["la"],
+        item=world["item"],
+        outcome="time_limited_placement",
+        provider=area.provider,
+        placement_weeks=12,
+        rationale="Twelve weeks to assess, then return",
+        today=TODAY,
         actions=[ActionInput("Share the learner profile", area.school_a.organisation, D(2025, 11, 27))],
     )
 
@@ -171,14 +192,24 @@ def test_decision_form_refuses_fair_access_without_school(world, client_as):
 
 def test_decision_form_records_a_decision(world, client_as, area):
     url = reverse("panels:decide", args=[world["meeting"].pk, world["item"].pk])
-    response = client_as("la_inclusion_officer").post(url, {
-        "outcome": "time_limited_placement", "rationale": "Agreed", "provider": area.provider.pk, "placement_weeks": "8",
-        "conflicts": [str(world["members"][2].pk)], "conflict_reason": "Works with the family",
-        "action_1_description": "Send the profile", "action_1_owner": str(area.school_a.organisation.pk),
-        "action_1_due-day": "27", "action_1_due-month": "11", "action_1_due-year": "2025",
-    })
+    response = client_as("la_inclusion_officer").post(
+        url,
+        {
+            "outcome": "time_limited_placement",
+            "rationale": "Agreed",
+            "provider": area.provider.pk,
+            "placement_weeks": "8",
+            "conflicts": [str(world["members"][2].pk)],
+            "conflict_reason": "Works with the family",
+            "action_1_description": "Send the profile",
+            "action_1_owner": str(area.school_a.organisation.pk),
+            "action_1_due-day": "27",
+            "action_1_due-month": "11",
+            "action_1_due-year": "2025",
+        },
+    )
     body = response.content.decode()
-    assert response.status_code == 302, body[body.find("govuk-error-summary"):][:1500]
+    assert response.status_code == 302, body[body.find("govuk-error-summary") :][:1500]
     decision = world["item"].request.decisions.get()
     assert decision.conflicts.count() == 2 and decision.actions.count() == 1
 
@@ -191,7 +222,9 @@ def test_query_count_does_not_grow_with_cases(world, client_as, area, name, user
 
     def add_cases(n):
         for _ in range(n):
-            request = request_at("triaged", school_leader=leader, la=world["la"], pupil=pupil_at(area.school_a.organisation))
+            request = request_at(
+                "triaged", school_leader=leader, la=world["la"], pupil=pupil_at(area.school_a.organisation)
+            )
             on_agenda(world["la"], world["meeting"], request)
 
     client.get(url)

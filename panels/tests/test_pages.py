@@ -45,8 +45,14 @@ class Objects(dict):
         self.other_panel, self.other_meeting = panel_with_meeting(self.lead, quorum=1, name="Whole LA")
         self.own_member = seat(self.lead, self.own_panel, self.leader_a, area.school_a.organisation)
         seat(self.lead, self.own_panel, user_as(Role.PARTNER_PRACTITIONER), area.partner.organisation, role="partner")
-        seat(self.lead, self.own_panel, user_as(Role.PROVIDER_MANAGER), area.provider.organisation, role="ap_leader",
-             voting=False)
+        seat(
+            self.lead,
+            self.own_panel,
+            user_as(Role.PROVIDER_MANAGER),
+            area.provider.organisation,
+            role="ap_leader",
+            voting=False,
+        )
         self.other_member = seat(self.lead, self.other_panel, self.leader_b, area.school_b.organisation)
         for meeting, member in ((self.own_meeting, self.own_member), (self.other_meeting, self.other_member)):
             services_meetings.record_attendance(by=self.la, meeting=meeting, statuses={member.pk: "present"})
@@ -82,10 +88,16 @@ class Objects(dict):
 
     def _build_decision(self):
         action = [ActionInput("Send the learner profile", self.area.school_b.organisation, D(2025, 11, 27))]
-        own = self._decide(self._case(self.own_meeting, self.area.school_b.organisation, self.leader_b),
-                           outcome="targeted_support", actions=action)
-        other = self._decide(self._case(self.other_meeting, self.area.school_a.organisation, self.leader_a),
-                             outcome="targeted_support", actions=action)
+        own = self._decide(
+            self._case(self.own_meeting, self.area.school_b.organisation, self.leader_b),
+            outcome="targeted_support",
+            actions=action,
+        )
+        other = self._decide(
+            self._case(self.other_meeting, self.area.school_a.organisation, self.leader_a),
+            outcome="targeted_support",
+            actions=action,
+        )
         self["action"] = ((own.pk, own.actions.get().pk), (other.pk, other.actions.get().pk))
         return (own.pk, other.pk)
 
@@ -95,10 +107,16 @@ class Objects(dict):
 
     def _build_allocation(self):
         school_c = self.area.school_c.organisation
-        own = self._decide(self._case(self.other_meeting, school_c, None, route="fair_access"),
-                           outcome="fair_access_allocation", named_school=self.area.school_a.organisation)
-        other = self._decide(self._case(self.other_meeting, school_c, None, route="fair_access"),
-                             outcome="fair_access_allocation", named_school=self.area.school_b.organisation)
+        own = self._decide(
+            self._case(self.other_meeting, school_c, None, route="fair_access"),
+            outcome="fair_access_allocation",
+            named_school=self.area.school_a.organisation,
+        )
+        other = self._decide(
+            self._case(self.other_meeting, school_c, None, route="fair_access"),
+            outcome="fair_access_allocation",
+            named_school=self.area.school_b.organisation,
+        )
         return (own.pk, other.pk)
 
 

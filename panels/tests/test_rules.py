@@ -17,7 +17,9 @@ def cal(term_dates):
     return SchoolCalendar.load()
 
 
-@pytest.mark.parametrize(("voting", "authority", "counts"), [(True, True, True), (True, False, False), (False, True, False)])
+@pytest.mark.parametrize(
+    ("voting", "authority", "counts"), [(True, True, True), (True, False, False), (False, True, False)]
+)
 def test_counts_towards_quorum(voting, authority, counts):
     assert rules.counts_towards_quorum(voting, authority) is counts
 
@@ -81,8 +83,14 @@ def test_fair_share_is_in_proportion_to_roll():
 
 class TestOutcomeErrors:
     def errors(self, outcome, **kw):
-        base = {"provider": None, "placement_weeks": None, "named_school": None, "return_date": None,
-                "referring_school_id": 1, "decided_on": D(2025, 11, 20)}
+        base = {
+            "provider": None,
+            "placement_weeks": None,
+            "named_school": None,
+            "return_date": None,
+            "referring_school_id": 1,
+            "decided_on": D(2025, 11, 20),
+        }
         return rules.outcome_errors(outcome, **{**base, **kw})
 
     def test_time_limited_placement_needs_provider_and_length(self):
@@ -129,7 +137,10 @@ class TestOutcomeErrors:
     ],
 )
 def test_panel_hears(panel_type, area_id, route, partnership, ehcp, hears):
-    assert rules.panel_hears(panel_type, area_id, route=route, school_partnership_id=partnership, has_ehc_plan=ehcp) is hears
+    assert (
+        rules.panel_hears(panel_type, area_id, route=route, school_partnership_id=partnership, has_ehc_plan=ehcp)
+        is hears
+    )
 
 
 def test_meeting_day_moves_out_of_a_holiday(cal):
@@ -147,6 +158,9 @@ def test_cadence_dates():
 
 def test_spa_rotation_takes_each_panel_in_turn():
     assert rules.spa_rotation([7, 8, 9], D(2025, 11, 3), 4) == [
-        (D(2025, 11, 3), 7), (D(2025, 11, 10), 8), (D(2025, 11, 17), 9), (D(2025, 11, 24), 7),
+        (D(2025, 11, 3), 7),
+        (D(2025, 11, 10), 8),
+        (D(2025, 11, 17), 9),
+        (D(2025, 11, 24), 7),
     ]
     assert rules.spa_rotation([], D(2025, 11, 3), 4) == []

@@ -37,8 +37,16 @@ def world(area, user_as):
     }
     request = request_at("triaged", school_leader=leader_a, la=la, pupil=pupil_at(area.school_a.organisation))
     item = on_agenda(la, meeting, request)
-    return {"la": la, "lead": lead, "panel": panel, "meeting": meeting, "members": members, "request": request,
-            "item": item, "area": area}
+    return {
+        "la": la,
+        "lead": lead,
+        "panel": panel,
+        "meeting": meeting,
+        "members": members,
+        "request": request,
+        "item": item,
+        "area": area,
+    }
 
 
 def present(world, *keys, others="apologies"):
@@ -81,15 +89,18 @@ class TestMeetings:
     def test_series_follows_the_cadence_and_skips_holidays(self, world):
         panel = world["panel"]
         services.update_panel(by=world["lead"], panel=panel, cadence="fortnightly")
-        meetings = services.schedule_meetings(by=world["la"], panel=panel, first_date=D(2025, 12, 4), count=3, today=TODAY)
+        meetings = services.schedule_meetings(
+            by=world["la"], panel=panel, first_date=D(2025, 12, 4), count=3, today=TODAY
+        )
         # 4 December, 18 December, then 1 January (holiday) moves to 6 January (5 January is INSET).
         assert [m.date for m in meetings] == [D(2025, 12, 4), D(2025, 12, 18), D(2026, 1, 6)]
         kinds = list(meetings[0].items.values_list("kind", flat=True))
         assert kinds == ["register", "reviews_due", "ready_to_return", "ap_use"]
 
     def test_fair_access_panel_gets_whose_turn(self, world):
-        panel = services.create_panel(by=world["lead"], name="Fair Access Panel", panel_type="fair_access", quorum=1,
-                                      cadence="monthly")
+        panel = services.create_panel(
+            by=world["lead"], name="Fair Access Panel", panel_type="fair_access", quorum=1, cadence="monthly"
+        )
         (meeting,) = services.schedule_meetings(by=world["la"], panel=panel, first_date=TODAY, today=TODAY)
         assert meeting.items.filter(kind="fair_access").exists()
 
@@ -103,14 +114,23 @@ class TestMeetings:
         assert Meeting.objects.count() == 1
 
     def test_spa_rotates_round_the_area_panels(self, world, area):
-        second = services.create_panel(by=world["lead"], name="North B&A Panel", panel_type="behaviour_attendance",
-                                       area=area.partnership, quorum=2, cadence="four_weekly", in_spa_rotation=True,
-                                       rotation_order=2)
+        second = services.create_panel(
+            by=world["lead"],
+            name="North B&A Panel",
+            panel_type="behaviour_attendance",
+            area=area.partnership,
+            quorum=2,
+            cadence="four_weekly",
+            in_spa_rotation=True,
+            rotation_order=2,
+        )
         services.update_panel(by=world["lead"], panel=world["panel"], in_spa_rotation=True, rotation_order=1)
         meetings = services.schedule_spa_rotation(by=world["lead"], first_date=D(2025, 11, 24), weeks=4, today=TODAY)
         assert [(m.date, m.panel_id) for m in meetings] == [
-            (D(2025, 11, 24), world["panel"].pk), (D(2025, 12, 1), second.pk),
-            (D(2025, 12, 8), world["panel"].pk), (D(2025, 12, 15), second.pk),
+            (D(2025, 11, 24), world["panel"].pk),
+            (D(2025, 12, 1), second.pk),
+            (D(2025, 12, 8), world["panel"].pk),
+            (D(2025, 12, 15), second.pk),
         ]
         assert all(m.single_point_of_access for m in meetings)
 
@@ -119,15 +139,21 @@ class TestMeetings:
             services.schedule_spa_rotation(by=world["lead"], first_date=D(2025, 11, 24), weeks=4, today=TODAY)
 
     def test_only_triaged_requests_from_the_area_go_on_an_agenda(self, world, area, user_as):
-        draft = request_at("draft", school_leader=user_as("school_leader"), la=world["la"],
-                           pupil=pupil_at(area.school_a.organisation))
+        draft = request_at(
+            "draft", school_leader=user_as("school_leader"), la=world["la"], pupil=pupil_at(area.school_a.organisation)
+        )
         with pytest.raises(ValidationError, match="only triaged requests"):
             on_agenda(world["la"], world["meeting"], draft)
-        north = services.create_panel(by=world["lead"], name="North", panel_type="inclusion", area=area.partnership,
-                                      quorum=1, cadence="monthly")
+        north = services.create_panel(
+            by=world["lead"], name="North", panel_type="inclusion", area=area.partnership, quorum=1, cadence="monthly"
+        )
         (meeting,) = services.schedule_meetings(by=world["la"], panel=north, first_date=D(2025, 11, 27), today=TODAY)
-        castle = request_at("triaged", school_leader=user_as("school_leader", area.school_c.organisation),
-                            la=world["la"], pupil=pupil_at(area.school_c.organisation))
+        castle = request_at(
+            "triaged",
+            school_leader=user_as("school_leader", area.school_c.organisation),
+            la=world["la"],
+            pupil=pupil_at(area.school_c.organisation),
+        )
         with pytest.raises(ValidationError, match="does not hear"):
             on_agenda(world["la"], meeting, castle)
         assert castle.status == "triaged" and queries.triaged_requests_for(north) == []
@@ -229,11 +255,15 @@ class TestDecisions:
         decide(world, outcome="defer", rationale="Waiting for the EP report")
         world["request"].refresh_from_db()
         assert world["request"].status == "triaged"
-        (later,) = services.schedule_meetings(by=world["la"], panel=world["panel"], first_date=D(2025, 12, 18), today=TODAY)
+        (later,) = services.schedule_meetings(
+            by=world["la"], panel=world["panel"], first_date=D(2025, 12, 18), today=TODAY
+        )
         on_agenda(world["la"], later, world["request"])
 
     def test_not_before_the_meeting_day(self, world):
-        (later,) = services.schedule_meetings(by=world["la"], panel=world["panel"], first_date=D(2025, 12, 18), today=TODAY)
+        (later,) = services.schedule_meetings(
+            by=world["la"], panel=world["panel"], first_date=D(2025, 12, 18), today=TODAY
+        )
         item = AgendaItem.objects.get(meeting=world["meeting"], kind="case")
         services_meetings.remove_case(by=world["la"], item=item, reason="Moved")
         world["request"].refresh_from_db()
@@ -286,13 +316,15 @@ class TestAdmission:
 
     def test_another_school_cannot(self, allocation, user_as):
         with pytest.raises(ValidationError, match="Only the LA or the named school"):
-            services_decisions.record_admission(by=user_as("school_leader"), decision=allocation, admitted_on=TODAY,
-                                                today=TODAY)
+            services_decisions.record_admission(
+                by=user_as("school_leader"), decision=allocation, admitted_on=TODAY, today=TODAY
+            )
 
     def test_future_date_is_refused(self, allocation, world):
         with pytest.raises(ValidationError) as excinfo:
-            services_decisions.record_admission(by=world["la"], decision=allocation, admitted_on=D(2025, 12, 1),
-                                                today=TODAY)
+            services_decisions.record_admission(
+                by=world["la"], decision=allocation, admitted_on=D(2025, 12, 1), today=TODAY
+            )
         assert "today or in the past" in errors_of(excinfo)["admitted_on"][0]
 
 

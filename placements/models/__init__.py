@@ -17,7 +17,24 @@ from placements.models.placement import (
 from placements.models.survey import Respondent, SurveyInvitation, SurveyResponse
 
 __all__ = [
-    "OPEN_STATUSES", "SESSION_KEYS", "Destination", "EndReason", "HomeAttendanceCode", "LearnerProfile", "Placement",
-    "PlacementComponent", "PlacementExtension", "PlacementStatus", "ProgrammeOccupancy", "RegistrationArrangement",
-    "Respondent", "Return", "ReturnCheck", "Review", "SurveyInvitation", "SurveyResponse", "Tier", "session_label",
+    "OPEN_STATUSES",
+    "SESSION_KEYS",
+    "Destination",
+    "EndReason",
+    "HomeAttendanceCode",
+    "LearnerProfile",
+    "Placement",
+    "PlacementComponent",
+    "PlacementExtension",
+    "PlacementStatus",
+    "ProgrammeOccupancy",
+    "RegistrationArrangement",
+    "Respondent",
+    "Return",
+    "ReturnCheck",
+    "Review",
+    "SurveyInvitation",
+    "SurveyResponse",
+    "Tier",
+    "session_label",
 ]

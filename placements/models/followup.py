@@ -41,9 +41,7 @@ class Review(TimestampedModel):
     class Meta:
         ordering = ["due_date", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(held_on__isnull=True) | ~Q(outcome=""), name="review_held_has_outcome"
-            )
+            models.CheckConstraint(condition=Q(held_on__isnull=True) | ~Q(outcome=""), name="review_held_has_outcome")
         ]
         indexes = [models.Index(fields=["held_on", "due_date"])]
 

@@ -67,7 +67,9 @@ class Placement(TimestampedModel):
 
     pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="placements")
     home_school = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="placements_as_home_school",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="placements_as_home_school",
         help_text="The school that stays responsible for the pupil (the home or excluding school)",
     )
     decision = models.ForeignKey(
@@ -93,9 +95,7 @@ class Placement(TimestampedModel):
     )
     home_attendance_code = models.CharField(max_length=1, choices=HomeAttendanceCode.choices)
     agreed_at = models.DateTimeField(null=True, blank=True)
-    agreed_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    agreed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # What starting the placement put on the pupil's record, so that ending it ends exactly these.
     in_ap_episode = models.ForeignKey(
         "pupils.EducationEpisode", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

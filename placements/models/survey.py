@@ -26,8 +26,10 @@ class SurveyInvitation(TimestampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(used_at__isnull=True) | Q(used_at__lte=models.F("expires_at")),
-                                   name="survey_used_before_expiry"),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(used_at__lte=models.F("expires_at")),
+                name="survey_used_before_expiry",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -60,7 +62,9 @@ class SurveyResponse(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(overall__gte=1, overall__lte=5), name="survey_overall_1_to_5")]
+        constraints = [
+            models.CheckConstraint(condition=Q(overall__gte=1, overall__lte=5), name="survey_overall_1_to_5")
+        ]
 
     def __str__(self) -> str:
         return f"Survey response {self.pk}"

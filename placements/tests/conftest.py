@@ -95,14 +95,24 @@ def make_decision(*, outcome, request=None, pupil=None, school=None, provider=No
         request = Request.objects.create(pupil=pupil, school=school, route="school", need="semh", tier="time_limited")
     fields = {"extend_placement": extend_placement} if extend_placement is not None else {}
     return Decision.objects.create(
-        meeting=meeting, request=request, outcome=outcome, provider=provider, placement_weeks=weeks,
-        rationale="Agreed by the panel", decided_at=timezone.now(), **fields,
+        meeting=meeting,
+        request=request,
+        outcome=outcome,
+        provider=provider,
+        placement_weeks=weeks,
+        rationale="Agreed by the panel",
+        decided_at=timezone.now(),
+        **fields,
     )
 
 
 @pytest.fixture
 def helpers():
     return SimpleNamespace(
-        pupil_at=pupil_at, make_placement=make_placement, agreed_placement=agreed_placement,
-        active_placement=active_placement, make_decision=make_decision, PROFILE=PROFILE,
+        pupil_at=pupil_at,
+        make_placement=make_placement,
+        agreed_placement=agreed_placement,
+        active_placement=active_placement,
+        make_decision=make_decision,
+        PROFILE=PROFILE,
     )

@@ -20,13 +20,26 @@ def _ap_pupil(area, start, end=None, *, dual=False, born=BORN):
     pupil = PupilFactory(date_of_birth=born)
     school = area.school_a.organisation
     RegistrationFactory(pupil=pupil, organisation=school)
-    EpisodeFactory(pupil=pupil, status="in_ap", start_date=start, end_date=end, school=school,
-                   notes=f"Placed at {area.provider.name}, full time.")
+    EpisodeFactory(
+        pupil=pupil,
+        status="in_ap",
+        start_date=start,
+        end_date=end,
+        school=school,
+        notes=f"Placed at {area.provider.name}, full time.",
+    )
     if dual:
-        RegistrationFactory(pupil=pupil, organisation=area.provider.organisation, enrolment_status="S", start_date=start)
+        RegistrationFactory(
+            pupil=pupil, organisation=area.provider.organisation, enrolment_status="S", start_date=start
+        )
         if end:
-            EpisodeFactory(pupil=pupil, status="dual", start_date=end + datetime.timedelta(days=3),
-                           end_date=end + datetime.timedelta(days=93), school=school)
+            EpisodeFactory(
+                pupil=pupil,
+                status="dual",
+                start_date=end + datetime.timedelta(days=3),
+                end_date=end + datetime.timedelta(days=93),
+                school=school,
+            )
     return pupil
 
 
@@ -34,8 +47,10 @@ def _ap_pupil(area, start, end=None, *, dual=False, born=BORN):
 def demo_area(area):
     ProgrammeFactory(provider=area.provider, places=2, min_age=11, max_age=16)
     users = []
-    for email, role, organisation in [("officer@demo.test", "la_inclusion_officer", area.la),
-                                      ("head@demo.test", "school_leader", area.school_a.organisation)]:
+    for email, role, organisation in [
+        ("officer@demo.test", "la_inclusion_officer", area.la),
+        ("head@demo.test", "school_leader", area.school_a.organisation),
+    ]:
         user = UserFactory(email=email)
         MembershipFactory(user=user, organisation=organisation, role=role)
         users.append(user)
@@ -49,8 +64,9 @@ def demo_area(area):
 
 def _snapshot():
     return sorted(
-        Placement.objects.values_list("pupil__upn", "status", "end_reason", "registration_arrangement", "home_attendance_code",
-                                      "planned_end_date")
+        Placement.objects.values_list(
+            "pupil__upn", "status", "end_reason", "registration_arrangement", "home_attendance_code", "planned_end_date"
+        )
     )
 
 

@@ -46,7 +46,9 @@ def _placement(area, school, provider, **fields):
 
 
 def _ended(area, school, provider):
-    placement, _, _ = _placement(area, school, provider, status="ended", end_date=datetime.date(2025, 11, 7), end_reason="returned")
+    placement, _, _ = _placement(
+        area, school, provider, status="ended", end_date=datetime.date(2025, 11, 7), end_reason="returned"
+    )
     return_plan = ReturnFactory(placement=placement, school=school.organisation)
     check = ReturnCheckFactory(return_plan=return_plan)
     destination = DestinationFactory(placement=placement)
@@ -78,10 +80,18 @@ class LazyObjects(dict):
         elif kind == "pupil":
             self["pupil"] = (pupil_at(area.school_a).pk, pupil_at(area.school_b).pk)
         elif kind == "decision":
-            own = make_decision(outcome="time_limited_placement", pupil=pupil_at(area.school_a),
-                                school=area.school_a.organisation, provider=area.provider)
-            other = make_decision(outcome="time_limited_placement", pupil=pupil_at(area.school_b),
-                                  school=area.school_b.organisation, provider=area.provider_b)
+            own = make_decision(
+                outcome="time_limited_placement",
+                pupil=pupil_at(area.school_a),
+                school=area.school_a.organisation,
+                provider=area.provider,
+            )
+            other = make_decision(
+                outcome="time_limited_placement",
+                pupil=pupil_at(area.school_b),
+                school=area.school_b.organisation,
+                provider=area.provider_b,
+            )
             self["decision"] = (own.pk, other.pk)
         return dict.__getitem__(self, kind)
 

@@ -11,7 +11,9 @@ from placements import rules
 D = datetime.date
 # Autumn 2 2025 and Spring 1 2026 (the conftest term dates), as the rules see them.
 PERIODS = [
-    (D(2025, 9, 3), D(2025, 10, 24)), (D(2025, 11, 3), D(2025, 12, 19)), (D(2026, 1, 5), D(2026, 2, 13)),
+    (D(2025, 9, 3), D(2025, 10, 24)),
+    (D(2025, 11, 3), D(2025, 12, 19)),
+    (D(2026, 1, 5), D(2026, 2, 13)),
     (D(2026, 2, 23), D(2026, 3, 27)),
 ]
 CALENDAR = SchoolCalendar(periods=[(2025, start, end) for start, end in PERIODS], non_school_days=[D(2026, 1, 5)])
@@ -77,13 +79,25 @@ def test_hours_are_costed_as_sessions_of_two_and_a_half_hours():
 
 def test_component_cost():
     cost = rules.component_cost_pence(
-        CALENDAR, sessions=["mon_am", "mon_pm"], hours_per_week=None, cost_per_session=4_000,
-        start=D(2025, 12, 1), end=D(2025, 12, 19),
+        CALENDAR,
+        sessions=["mon_am", "mon_pm"],
+        hours_per_week=None,
+        cost_per_session=4_000,
+        start=D(2025, 12, 1),
+        end=D(2025, 12, 19),
     )
     assert cost == 3 * 2 * 4_000
-    assert rules.component_cost_pence(
-        CALENDAR, sessions=[], hours_per_week=Decimal("5"), cost_per_session=1_000, start=D(2025, 12, 8), end=D(2025, 12, 19)
-    ) == 4_000
+    assert (
+        rules.component_cost_pence(
+            CALENDAR,
+            sessions=[],
+            hours_per_week=Decimal("5"),
+            cost_per_session=1_000,
+            start=D(2025, 12, 8),
+            end=D(2025, 12, 19),
+        )
+        == 4_000
+    )
 
 
 def test_review_due_dates_at_six_and_twelve_weeks_and_each_half_term():
@@ -136,4 +150,9 @@ def test_year_11_leaving_date_is_the_end_of_the_academic_year():
 
 
 def test_destination_check_dates_october_then_every_six_months_for_two_years():
-    assert rules.destination_check_dates(D(2026, 8, 31)) == [D(2026, 10, 1), D(2027, 4, 1), D(2027, 10, 1), D(2028, 4, 1)]
+    assert rules.destination_check_dates(D(2026, 8, 31)) == [
+        D(2026, 10, 1),
+        D(2027, 4, 1),
+        D(2027, 10, 1),
+        D(2028, 4, 1),
+    ]

@@ -35,7 +35,9 @@ class TestCreate:
     def test_school_commissioned_off_site_direction_is_code_b(self, area, user_as):
         leader = user_as("school_leader")
         school = area.school_a.organisation
-        placement = make_placement(leader, area, commissioner=school, funder=school, registration_arrangement="off_site_direction")
+        placement = make_placement(
+            leader, area, commissioner=school, funder=school, registration_arrangement="off_site_direction"
+        )
         assert placement.home_attendance_code == "B"
 
     def test_dual_registration_is_code_d(self, area, la_user):
@@ -50,7 +52,11 @@ class TestCreate:
     def test_provider_not_on_the_framework_is_refused(self, area, la_user):
         suspended = ProviderFactory(framework_status=FrameworkStatus.SUSPENDED)
         with pytest.raises(ValidationError) as excinfo:
-            make_placement(la_user, area, components=[{"provider": suspended, "sessions": ["mon_am"], "cost_per_session_pence": 100}])
+            make_placement(
+                la_user,
+                area,
+                components=[{"provider": suspended, "sessions": ["mon_am"], "cost_per_session_pence": 100}],
+            )
         assert "not on the approved provider list" in errors_of(excinfo)["provider"][0]
         assert not Placement.objects.exists()
 
@@ -68,12 +74,16 @@ class TestCreate:
 
     def test_sessions_or_hours_are_needed(self, area, la_user):
         with pytest.raises(ValidationError) as excinfo:
-            make_placement(la_user, area, components=[{"provider": area.provider, "sessions": [], "cost_per_session_pence": 100}])
+            make_placement(
+                la_user, area, components=[{"provider": area.provider, "sessions": [], "cost_per_session_pence": 100}]
+            )
         assert "Choose the sessions" in errors_of(excinfo)["sessions"][0]
 
     def test_hours_only_component_is_accepted(self, area, la_user):
         placement = make_placement(
-            la_user, area, components=[{"provider": area.provider, "hours_per_week": "10", "cost_per_session_pence": 6_000}]
+            la_user,
+            area,
+            components=[{"provider": area.provider, "hours_per_week": "10", "cost_per_session_pence": 6_000}],
         )
         assert placement.components.get().hours_per_week == 10
 
@@ -98,8 +108,12 @@ class TestCreate:
     def test_dual_registration_needs_a_school_provider(self, area, la_user):
         tutor = ProviderFactory(provider_type="tuition", urn="", ukprn="10012345")
         with pytest.raises(ValidationError) as excinfo:
-            make_placement(la_user, area, registration_arrangement="dual",
-                           components=[{"provider": tutor, "sessions": ["mon_am"], "cost_per_session_pence": 100}])
+            make_placement(
+                la_user,
+                area,
+                registration_arrangement="dual",
+                components=[{"provider": tutor, "sessions": ["mon_am"], "cost_per_session_pence": 100}],
+            )
         assert "dual registered only at a school" in errors_of(excinfo)["registration_arrangement"][0]
 
     def test_time_limited_placement_needs_a_reintegration_plan(self, area, la_user):
@@ -127,7 +141,9 @@ class TestChanges:
 
     def test_components_are_added_changed_and_removed_while_proposed(self, area, la_user, programme):
         placement = make_placement(la_user, area)
-        added = services.add_component(by=la_user, placement=placement, provider=area.provider, programme=programme, sessions=["wed_am"])
+        added = services.add_component(
+            by=la_user, placement=placement, provider=area.provider, programme=programme, sessions=["wed_am"]
+        )
         services.update_component(by=la_user, component=added, sessions=["wed_am", "wed_pm"])
         added.refresh_from_db()
         assert added.sessions == ["wed_am", "wed_pm"]
@@ -139,7 +155,9 @@ class TestChanges:
     def test_learner_profile_needs_its_core_fields(self, area, la_user):
         placement = make_placement(la_user, area)
         with pytest.raises(ValidationError) as excinfo:
-            services.save_learner_profile(by=la_user, placement=placement, needs="x", what_helps="", what_to_avoid="", risks="")
+            services.save_learner_profile(
+                by=la_user, placement=placement, needs="x", what_helps="", what_to_avoid="", risks=""
+            )
         assert set(errors_of(excinfo)) == {"what_helps", "what_to_avoid", "risks"}
         profile = services.save_learner_profile(by=la_user, placement=placement, **PROFILE)
         assert profile.pk and profile.needs == PROFILE["needs"]
@@ -165,7 +183,10 @@ class TestAgree:
         agreed_placement(la_user, area, programme=programme)
         third = make_placement(la_user, area, programme=programme)
         second_component = services.add_component(
-            by=la_user, placement=third, provider=area.provider, programme=ProgrammeFactory(provider=area.provider, places=5),
+            by=la_user,
+            placement=third,
+            provider=area.provider,
+            programme=ProgrammeFactory(provider=area.provider, places=5),
             sessions=["fri_am"],
         )
         services.save_learner_profile(by=la_user, placement=third, **PROFILE)
@@ -226,24 +247,32 @@ class TestEnd:
     def test_cannot_end_before_it_starts_or_past_the_planned_end(self, area, la_user):
         placement = active_placement(la_user, area)
         with pytest.raises(ValidationError) as excinfo:
-            services_lifecycle.end_placement(by=la_user, placement=placement, end_date=D(2025, 10, 1), end_reason="breakdown")
+            services_lifecycle.end_placement(
+                by=la_user, placement=placement, end_date=D(2025, 10, 1), end_reason="breakdown"
+            )
         assert "cannot end before it starts" in errors_of(excinfo)["end_date"][0]
         with pytest.raises(ValidationError) as excinfo:
-            services_lifecycle.end_placement(by=la_user, placement=placement, end_date=D(2026, 3, 1), end_reason="breakdown")
+            services_lifecycle.end_placement(
+                by=la_user, placement=placement, end_date=D(2026, 3, 1), end_reason="breakdown"
+            )
         assert "extend it with a panel decision first" in errors_of(excinfo)["end_date"][0]
         placement.refresh_from_db()
         assert placement.status == "active"
 
     def test_ending_ends_the_episode_and_frees_the_place(self, area, la_user, programme):
         placement = active_placement(la_user, area, programme=programme)
-        services_lifecycle.end_placement(by=la_user, placement=placement, end_date=D(2025, 11, 19), end_reason="breakdown")
+        services_lifecycle.end_placement(
+            by=la_user, placement=placement, end_date=D(2025, 11, 19), end_reason="breakdown"
+        )
         assert EducationEpisode.objects.get(pupil=placement.pupil).end_date == D(2025, 11, 19)
         assert ProgrammeOccupancy.objects.get(programme=programme).booked == 0
 
     def test_a_proposed_placement_cannot_end(self, area, la_user):
         placement = make_placement(la_user, area)
         with pytest.raises(ValidationError) as excinfo:
-            services_lifecycle.end_placement(by=la_user, placement=placement, end_date=D(2025, 11, 19), end_reason="other")
+            services_lifecycle.end_placement(
+                by=la_user, placement=placement, end_date=D(2025, 11, 19), end_reason="other"
+            )
         assert "Cancel it instead" in errors_of(excinfo)["__all__"][0]
 
     def test_an_end_reason_is_needed(self, area, la_user):
@@ -256,9 +285,13 @@ class TestEnd:
 class TestExtend:
     def test_refused_without_a_panel_decision_to_extend_this_placement(self, area, la_user, helpers):
         placement = active_placement(la_user, area)
-        other = helpers.make_decision(outcome="time_limited_placement", pupil=placement.pupil, school=area.school_a.organisation)
+        other = helpers.make_decision(
+            outcome="time_limited_placement", pupil=placement.pupil, school=area.school_a.organisation
+        )
         with pytest.raises(ValidationError) as excinfo:
-            services_lifecycle.extend_placement(by=la_user, placement=placement, decision=other, new_planned_end_date=D(2026, 3, 1))
+            services_lifecycle.extend_placement(
+                by=la_user, placement=placement, decision=other, new_planned_end_date=D(2026, 3, 1)
+            )
         assert "Only a panel decision to extend this placement" in errors_of(excinfo)["decision"][0]
         placement.refresh_from_db()
         assert placement.planned_end_date == D(2026, 1, 25)
@@ -273,7 +306,9 @@ class TestExtend:
         assert placement.reviews.count() > reviews_before
         assert placement.extensions.get().decision == decision
         with pytest.raises(ValidationError) as excinfo:
-            services_lifecycle.extend_placement(by=la_user, placement=placement, decision=decision, new_planned_end_date=D(2026, 4, 1))
+            services_lifecycle.extend_placement(
+                by=la_user, placement=placement, decision=decision, new_planned_end_date=D(2026, 4, 1)
+            )
         assert "already been used" in errors_of(excinfo)["decision"][0]
 
 
@@ -281,20 +316,43 @@ class TestFromDecision:
     def test_a_placement_decision_gives_the_pupil_school_tier_and_length(self, area, la_user, helpers, programme):
         pupil = pupil_at(area.school_a)
         decision = helpers.make_decision(
-            outcome="transitional_placement", pupil=pupil, school=area.school_a.organisation, provider=area.provider, weeks=8
+            outcome="transitional_placement",
+            pupil=pupil,
+            school=area.school_a.organisation,
+            provider=area.provider,
+            weeks=8,
         )
         placement = services.create_placement_from_decision(
-            by=la_user, decision=decision, commissioner=area.la, funder=area.la, start_date=D(2025, 11, 24),
-            objectives="Move to a new school", reintegration_plan="", registration_arrangement="single_home",
+            by=la_user,
+            decision=decision,
+            commissioner=area.la,
+            funder=area.la,
+            start_date=D(2025, 11, 24),
+            objectives="Move to a new school",
+            reintegration_plan="",
+            registration_arrangement="single_home",
             components=[{"provider": area.provider, "programme": programme, "sessions": ["mon_am"]}],
         )
-        assert (placement.pupil, placement.home_school, placement.tier) == (pupil, area.school_a.organisation, "transitional")
+        assert (placement.pupil, placement.home_school, placement.tier) == (
+            pupil,
+            area.school_a.organisation,
+            "transitional",
+        )
         assert placement.request == decision.request and placement.decision == decision
         assert placement.planned_end_date == D(2026, 1, 18)
 
     def test_other_outcomes_are_refused(self, area, la_user, helpers):
-        decision = helpers.make_decision(outcome="decline", pupil=pupil_at(area.school_a), school=area.school_a.organisation)
+        decision = helpers.make_decision(
+            outcome="decline", pupil=pupil_at(area.school_a), school=area.school_a.organisation
+        )
         with pytest.raises(ValidationError) as excinfo:
-            services.create_placement_from_decision(by=la_user, decision=decision, commissioner=area.la, funder=area.la,
-                                                    start_date=D(2025, 11, 24), objectives="x", components=[])
+            services.create_placement_from_decision(
+                by=la_user,
+                decision=decision,
+                commissioner=area.la,
+                funder=area.la,
+                start_date=D(2025, 11, 24),
+                objectives="x",
+                components=[],
+            )
         assert "not a placement" in errors_of(excinfo)["__all__"][0]

@@ -14,18 +14,29 @@ from placements.tests.conftest import TODAY, active_placement, make_placement
 
 D = datetime.date
 pytestmark = pytest.mark.usefixtures("frozen")
-ANSWERS = {"overall": "4", "felt_safe": "yes", "felt_listened_to": "mostly", "helped": "yes", "went_well": "The staff", "could_be_better": ""}
+ANSWERS = {
+    "overall": "4",
+    "felt_safe": "yes",
+    "felt_listened_to": "mostly",
+    "helped": "yes",
+    "went_well": "The staff",
+    "could_be_better": "",
+}
 
 
 @pytest.fixture
 def ended(area, la_user):
     placement = active_placement(la_user, area)
-    return services_lifecycle.end_placement(by=la_user, placement=placement, end_date=D(2025, 11, 20), end_reason="breakdown")
+    return services_lifecycle.end_placement(
+        by=la_user, placement=placement, end_date=D(2025, 11, 20), end_reason="breakdown"
+    )
 
 
 def test_only_for_an_ended_placement(area, la_user):
     with pytest.raises(ValidationError):
-        services_survey.create_survey_invitation(by=la_user, placement=make_placement(la_user, area), respondent="family")
+        services_survey.create_survey_invitation(
+            by=la_user, placement=make_placement(la_user, area), respondent="family"
+        )
 
 
 def test_the_token_is_stored_only_as_a_hash(ended, la_user):

@@ -17,7 +17,9 @@ class BlockCommission(TimestampedModel):
     academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts: 2025 is 2025/26")
     commissioner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="block_commissions")
     joint_commissioners = models.ManyToManyField(
-        Organisation, blank=True, related_name="joint_block_commissions",
+        Organisation,
+        blank=True,
+        related_name="joint_block_commissions",
         help_text="Other organisations that share the commission",
     )
     places = models.PositiveIntegerField()

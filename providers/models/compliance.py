@@ -66,9 +66,7 @@ class ComplianceDocument(TimestampedModel):
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=200, blank=True)
-    named_person = models.CharField(
-        max_length=150, blank=True, help_text="For the safeguarding lead: the person named"
-    )
+    named_person = models.CharField(max_length=150, blank=True, help_text="For the safeguarding lead: the person named")
     issued_on = models.DateField()
     expires_on = models.DateField()
     token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)

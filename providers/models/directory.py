@@ -159,9 +159,7 @@ class Provider(TimestampedModel):
                 {"urn": "Enter the provider's URN, or its UKPRN, or choose an AP census setting type"}
             )
         if self.setting_type and (self.urn or self.ukprn):
-            raise ValidationError(
-                {"setting_type": "Leave the setting type blank when the provider has a URN or UKPRN"}
-            )
+            raise ValidationError({"setting_type": "Leave the setting type blank when the provider has a URN or UKPRN"})
 
 
 class Programme(TimestampedModel):
@@ -235,7 +233,11 @@ class Programme(TimestampedModel):
 
     @property
     def staff_ratio(self) -> str:
-        return f"1 adult to {self.pupils_per_staff} pupil{'s' if self.pupils_per_staff != 1 else ''}" if self.pupils_per_staff else ""
+        return (
+            f"1 adult to {self.pupils_per_staff} pupil{'s' if self.pupils_per_staff != 1 else ''}"
+            if self.pupils_per_staff
+            else ""
+        )
 
 
 class ProviderContact(TimestampedModel):
@@ -318,7 +320,8 @@ class DirectorySettings(models.Model):
     """
 
     place_funding_pence = models.PositiveIntegerField(
-        "place funding per place per year (pence)", default=1_000_000,
+        "place funding per place per year (pence)",
+        default=1_000_000,
         validators=[MaxValueValidator(20_000_000)],
     )
     document_warning_days = models.PositiveSmallIntegerField(
@@ -328,11 +331,17 @@ class DirectorySettings(models.Model):
         "months between annual QA visits", default=12, validators=[MinValueValidator(1), MaxValueValidator(36)]
     )
     full_time_hours = models.DecimalField(
-        "hours a week counted as full-time education", max_digits=4, decimal_places=1, default=18,
+        "hours a week counted as full-time education",
+        max_digits=4,
+        decimal_places=1,
+        default=18,
         validators=[MinValueValidator(1), MaxValueValidator(40)],
     )
     session_hours = models.DecimalField(
-        "hours in one session (half day)", max_digits=3, decimal_places=1, default=2.5,
+        "hours in one session (half day)",
+        max_digits=3,
+        decimal_places=1,
+        default=2.5,
         validators=[MinValueValidator(1), MaxValueValidator(6)],
     )
     updated_at = models.DateTimeField(auto_now=True)

@@ -91,9 +91,7 @@ class Visit(TimestampedModel):
     evidence = models.TextField("evidence seen", blank=True)
     pupil_voice = models.TextField(blank=True)
     summary = models.TextField(blank=True)
-    overall_level = models.ForeignKey(
-        JudgementLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    overall_level = models.ForeignKey(JudgementLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     cancel_reason = models.TextField(blank=True)
 
     class Meta:
@@ -195,7 +193,11 @@ class NoticeToImprove(TimestampedModel):
     reasons = models.TextField(help_text="What must improve, and why")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     arising_from_visit = models.ForeignKey(
-        Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices_arising",
+        Visit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices_arising",
         help_text="The visit whose findings led to the notice",
     )
     follow_up_visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -42,8 +42,10 @@ from providers.models import (
 from providers.tests.conftest import D
 
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-               "resultTypes": ["violations"]}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def chromium_path() -> str | None:
@@ -80,7 +82,7 @@ def _serve(pages):
     def handle(route):
         url = urlsplit(route.request.url)
         if url.path.startswith(settings.STATIC_URL):
-            found = finders.find(url.path[len(settings.STATIC_URL):])
+            found = finders.find(url.path[len(settings.STATIC_URL) :])
             return route.fulfill(path=found) if found else route.fulfill(status=404, body="")
         body = pages.get(url.path + (f"?{url.query}" if url.query else ""))
         if body is None:
@@ -94,7 +96,9 @@ def _watch(page):
     page.trouble = []
     page.on("console", lambda m: m.type == "error" and page.trouble.append(f"console error: {m.text}"))
     page.on("pageerror", lambda error: page.trouble.append(f"script error: {error}"))
-    page.on("response", lambda r: r.status >= 400 and page.trouble.append(f"{urlsplit(r.url).path} answered {r.status}"))
+    page.on(
+        "response", lambda r: r.status >= 400 and page.trouble.append(f"{urlsplit(r.url).path} answered {r.status}")
+    )
     return page
 
 
@@ -129,7 +133,7 @@ def axe_problems_of(pages: dict[str, bytes]) -> list[str]:
                 problems = []
                 paths = list(pages)
                 for start in range(0, len(paths), TABS):
-                    batch = list(zip(tabs, paths[start:start + TABS], strict=False))
+                    batch = list(zip(tabs, paths[start : start + TABS], strict=False))
                     for tab, path in batch:  # axe runs in every tab at once
                         tab.trouble.clear()
                         tab.goto(ORIGIN + path)
@@ -156,10 +160,16 @@ def axe_problems_of(pages: dict[str, bytes]) -> list[str]:
 @pytest.fixture
 def directory(area, user_as):
     users = [user_as(Role.LA_QA_OFFICER), user_as(Role.SCHOOL_LEADER)]
-    build_demo_directory(rng=random.Random("3:providers"), la_org=area.la, partnerships={"North": area.partnership},
-                         today=D(2025, 11, 20), users=users)
-    visit = services_qa.schedule_visit(by=users[1], provider=area.provider, kind="focus", scheduled_for=D(2025, 11, 20),
-                                       focus="Attendance")
+    build_demo_directory(
+        rng=random.Random("3:providers"),
+        la_org=area.la,
+        partnerships={"North": area.partnership},
+        today=D(2025, 11, 20),
+        users=users,
+    )
+    visit = services_qa.schedule_visit(
+        by=users[1], provider=area.provider, kind="focus", scheduled_for=D(2025, 11, 20), focus="Attendance"
+    )
     return {"visit": visit}
 
 
@@ -168,29 +178,47 @@ def test_la_pages_pass_axe(area, directory, client_as):
     completed = Visit.objects.filter(status="completed").first()
     scheduled = Visit.objects.filter(status="scheduled").first()
     forms = [
-        reverse("providers:add"), reverse("providers:status", args=[conditional.pk]),
-        reverse("providers:programme-add", args=[conditional.pk]), reverse("providers:contact-add", args=[conditional.pk]),
-        reverse("providers:document-add", args=[conditional.pk]), reverse("providers:visit-schedule", args=[conditional.pk]),
-        reverse("providers:visit-record", args=[scheduled.pk]), reverse("providers:visit-cancel", args=[scheduled.pk]),
+        reverse("providers:add"),
+        reverse("providers:status", args=[conditional.pk]),
+        reverse("providers:programme-add", args=[conditional.pk]),
+        reverse("providers:contact-add", args=[conditional.pk]),
+        reverse("providers:document-add", args=[conditional.pk]),
+        reverse("providers:visit-schedule", args=[conditional.pk]),
+        reverse("providers:visit-record", args=[scheduled.pk]),
+        reverse("providers:visit-cancel", args=[scheduled.pk]),
         reverse("providers:action-add", args=[completed.pk]),
         reverse("providers:action-close", args=[VisitAction.objects.filter(status="open").first().pk]),
         reverse("providers:notice-issue", args=[area.provider.pk]),
         reverse("providers:notice-close", args=[NoticeToImprove.objects.filter(status="open").first().pk]),
-        reverse("providers:concern-add"), reverse("providers:domain-add"), reverse("providers:level-add"),
-        reverse("providers:criterion-add", args=[QADomain.objects.first().pk]), reverse("providers:block-add"),
-        reverse("providers:settings"), reverse("providers:schedule-annual"),
+        reverse("providers:concern-add"),
+        reverse("providers:domain-add"),
+        reverse("providers:level-add"),
+        reverse("providers:criterion-add", args=[QADomain.objects.first().pk]),
+        reverse("providers:block-add"),
+        reverse("providers:settings"),
+        reverse("providers:schedule-annual"),
     ]
     pages = [
-        reverse("providers:directory"), reverse("providers:directory") + "?status=suspended&need=semh",
-        reverse("providers:detail", args=[conditional.pk]), reverse("providers:changes"),
-        reverse("providers:edit", args=[conditional.pk]), reverse("providers:qa-dashboard"), reverse("providers:visits"),
-        reverse("providers:visit-detail", args=[completed.pk]), reverse("providers:qa-framework"),
-        reverse("providers:concerns"), reverse("providers:concern-detail", args=[Concern.objects.first().pk]),
-        reverse("providers:commissioning"), reverse("providers:sufficiency"),
-        reverse("providers:pupils-to-move", args=[conditional.pk]), reverse("providers:acknowledge", args=[conditional.pk]),
+        reverse("providers:directory"),
+        reverse("providers:directory") + "?status=suspended&need=semh",
+        reverse("providers:detail", args=[conditional.pk]),
+        reverse("providers:changes"),
+        reverse("providers:edit", args=[conditional.pk]),
+        reverse("providers:qa-dashboard"),
+        reverse("providers:visits"),
+        reverse("providers:visit-detail", args=[completed.pk]),
+        reverse("providers:qa-framework"),
+        reverse("providers:concerns"),
+        reverse("providers:concern-detail", args=[Concern.objects.first().pk]),
+        reverse("providers:commissioning"),
+        reverse("providers:sufficiency"),
+        reverse("providers:pupils-to-move", args=[conditional.pk]),
+        reverse("providers:acknowledge", args=[conditional.pk]),
         reverse("providers:programme-edit", args=[Programme.objects.first().pk]),
         reverse("providers:contact-remove", args=[ProviderContact.objects.first().pk]),
-        reverse("providers:document-verify", args=[ComplianceDocument.objects.filter(verified_on__isnull=True).first().pk]),
+        reverse(
+            "providers:document-verify", args=[ComplianceDocument.objects.filter(verified_on__isnull=True).first().pk]
+        ),
         reverse("providers:domain-edit", args=[QADomain.objects.first().pk]),
         reverse("providers:criterion-edit", args=[QACriterion.objects.first().pk]),
         reverse("providers:level-edit", args=[JudgementLevel.objects.first().pk]),
@@ -206,14 +234,24 @@ def test_school_and_provider_pages_pass_axe(area, directory, client_as):
     record = reverse("providers:visit-record", args=[directory["visit"].pk])
     html = render(
         client_as(Role.SCHOOL_LEADER),
-        [reverse("providers:directory") + "?vocational_area=construction&age=14&available=on&max_price=150",
-         reverse("providers:directory") + "?age=lots", reverse("providers:detail", args=[provider.pk]),
-         reverse("providers:visits"), reverse("providers:visit-detail", args=[directory["visit"].pk]),
-         reverse("providers:qa-framework"), record],
+        [
+            reverse("providers:directory") + "?vocational_area=construction&age=14&available=on&max_price=150",
+            reverse("providers:directory") + "?age=lots",
+            reverse("providers:detail", args=[provider.pk]),
+            reverse("providers:visits"),
+            reverse("providers:visit-detail", args=[directory["visit"].pk]),
+            reverse("providers:qa-framework"),
+            record,
+        ],
         submit_empty=[record],
     )
     self_assessment = reverse("providers:self-assessment", args=[area.provider.pk])
-    html.update(render(client_as(Role.PROVIDER_MANAGER), [reverse("providers:detail", args=[area.provider.pk]), self_assessment],
-                       submit_empty=[self_assessment]))
+    html.update(
+        render(
+            client_as(Role.PROVIDER_MANAGER),
+            [reverse("providers:detail", args=[area.provider.pk]), self_assessment],
+            submit_empty=[self_assessment],
+        )
+    )
     problems = axe_problems_of(html)
     assert not problems, "\n\n".join(problems)

@@ -24,21 +24,36 @@ FULL_WEEK = [f"{d}_{h}" for d in ("mon", "tue", "wed", "thu", "fri") for h in ("
 def place(provider, *, school, commissioner=None, status="active", sessions=FULL_WEEK, hours=None, **pupil):
     pupil = PupilFactory(**pupil)
     placement = Placement.objects.create(
-        pupil=pupil, home_school=school, commissioner=commissioner or school, funder=commissioner or school, status=status,
-        start_date=D(2025, 9, 8), planned_end_date=D(2026, 2, 13), objectives="Re-engage with learning",
+        pupil=pupil,
+        home_school=school,
+        commissioner=commissioner or school,
+        funder=commissioner or school,
+        status=status,
+        start_date=D(2025, 9, 8),
+        planned_end_date=D(2026, 2, 13),
+        objectives="Re-engage with learning",
         home_attendance_code="B" if (commissioner or school).kind == "school" else "K",
         **({"end_date": D(2025, 10, 17), "end_reason": "returned"} if status == "ended" else {}),
     )
     PlacementComponent.objects.create(
-        placement=placement, provider=provider, sessions=sessions, hours_per_week=hours, cost_per_session_pence=5_000,
+        placement=placement,
+        provider=provider,
+        sessions=sessions,
+        hours_per_week=hours,
+        cost_per_session_pence=5_000,
         start_date=D(2025, 9, 8),
     )
     return placement
 
 
 def add_block(by, provider, **overrides):
-    fields = {"commissioner": None, "academic_year": 2025, "places": 20, "place_funding_pence": 1_000_000,
-              "top_up_pence": 600_000}
+    fields = {
+        "commissioner": None,
+        "academic_year": 2025,
+        "places": 20,
+        "place_funding_pence": 1_000_000,
+        "top_up_pence": 600_000,
+    }
     fields.update(overrides)
     return services_commissioning.add_block_commission(by=by, provider=provider, **fields)
 
@@ -60,12 +75,16 @@ class TestBlockCommissions:
         with pytest.raises(ValidationError) as excinfo:
             add_block(user_as("la_finance_officer"), tuition, commissioner=area.la)
         assert "only to PRUs, AP academies and AP free schools" in errors(excinfo)["place_funding_pence"][0]
-        add_block(user_as("la_finance_officer"), tuition, commissioner=area.la, place_funding_pence=0, top_up_pence=1_500_000)
+        add_block(
+            user_as("la_finance_officer"), tuition, commissioner=area.la, place_funding_pence=0, top_up_pence=1_500_000
+        )
 
     def test_negative_absurd_and_duplicate_amounts_are_refused(self, area, user_as):
         finance = user_as("la_finance_officer")
         with pytest.raises(ValidationError) as excinfo:
-            add_block(finance, area.provider, commissioner=area.la, top_up_pence=-1, place_funding_pence=25_000_000, places=0)
+            add_block(
+                finance, area.provider, commissioner=area.la, top_up_pence=-1, place_funding_pence=25_000_000, places=0
+            )
         assert set(errors(excinfo)) == {"top_up_pence", "place_funding_pence", "places"}
         add_block(finance, area.provider, commissioner=area.la)
         with pytest.raises(ValidationError) as excinfo:
@@ -75,8 +94,14 @@ class TestBlockCommissions:
 
     def test_joint_commissioning_and_change_through_the_page(self, area, client_as):
         client = client_as("la_finance_officer")
-        data = {"provider": area.provider.pk, "academic_year": "2025", "places": "12", "place_funding_pence": "10,000",
-                "top_up_pence": "6500.00", "joint_commissioners": [area.partnership.organisation.pk]}
+        data = {
+            "provider": area.provider.pk,
+            "academic_year": "2025",
+            "places": "12",
+            "place_funding_pence": "10,000",
+            "top_up_pence": "6500.00",
+            "joint_commissioners": [area.partnership.organisation.pk],
+        }
         assert client.post(reverse("providers:block-add"), data).status_code == 302
         block = BlockCommission.objects.get()
         assert block.commissioner == area.la and block.top_up_pence == 650_000
@@ -91,8 +116,14 @@ class TestBlockCommissions:
 
 class TestPlacementsInTheArea:
     def test_every_commissioned_placement_is_counted_by_commissioner(self, area):
-        unregistered = ProviderFactory(provider_type="unregistered", urn="", setting_type="OTH", out_of_area=True,
-                                       host_local_authority="Salford", organisation__name="Salford Bike Works")
+        unregistered = ProviderFactory(
+            provider_type="unregistered",
+            urn="",
+            setting_type="OTH",
+            out_of_area=True,
+            host_local_authority="Salford",
+            organisation__name="Salford Bike Works",
+        )
         place(area.provider, school=area.school_a.organisation, commissioner=area.la)
         place(unregistered, school=area.school_a.organisation)
         place(unregistered, school=area.school_b.organisation, status="agreed")
@@ -103,8 +134,9 @@ class TestPlacementsInTheArea:
         assert not rows[unregistered].registered and rows[unregistered].provider.out_of_area
 
     def test_commissioning_page_shows_school_commissioned_unregistered_placements(self, area, client_as):
-        unregistered = ProviderFactory(provider_type="unregistered", urn="", setting_type="OTH",
-                                       organisation__name="Canal Boxing Academy")
+        unregistered = ProviderFactory(
+            provider_type="unregistered", urn="", setting_type="OTH", organisation__name="Canal Boxing Academy"
+        )
         place(unregistered, school=area.school_a.organisation)
         page = client_as("la_inclusion_officer").get(reverse("providers:commissioning")).content.decode()
         assert "Canal Boxing Academy" in page and "not a registered school" in page
@@ -128,7 +160,9 @@ class TestPlacementsInTheArea:
     def test_concerns_reach_schools_with_pupils_placed_there(self, area, qa, user_as):
         from providers.services_escalation import raise_concern
 
-        concern = raise_concern(by=qa, provider=area.provider_b, kind="quality", summary="Late", details="Late", raised_on=D(2025, 11, 1))
+        concern = raise_concern(
+            by=qa, provider=area.provider_b, kind="quality", summary="Late", details="Late", raised_on=D(2025, 11, 1)
+        )
         place(area.provider_b, school=area.school_b.organisation)
         assert concern in concerns_visible_to(user_as("school_leader", area.school_b.organisation))
         assert concern not in concerns_visible_to(user_as("school_leader"))
@@ -156,7 +190,10 @@ class TestRegistrationCheck:
         assert warnings[unregistered.pk].looked_after_or_ehcp == 1
         page = client_as("la_qa_officer").get(reverse("providers:detail", args=[unregistered.pk])).content.decode()
         assert "appears to need registration as an independent school" in page
-        assert "appears to need registration" in client_as("la_qa_officer").get(reverse("providers:qa-dashboard")).content.decode()
+        assert (
+            "appears to need registration"
+            in client_as("la_qa_officer").get(reverse("providers:qa-dashboard")).content.decode()
+        )
 
     def test_the_threshold_is_the_las_to_set(self, area, unregistered):
         place(unregistered, school=area.school_a.organisation, hours=16, looked_after=True)
@@ -177,10 +214,16 @@ def test_decommissioned_provider_lists_the_pupils_to_move(area, qa, client_as):
     placement = place(area.provider, school=area.school_a.organisation, legal_forename="Jordan")
     place(area.provider_b, school=area.school_b.organisation, legal_forename="Elsewhere")
     services.change_framework_status(by=qa, provider=area.provider, to_status="decommissioned", reason="Contract ended")
-    page = client_as("la_inclusion_officer").get(reverse("providers:pupils-to-move", args=[area.provider.pk])).content.decode()
+    page = (
+        client_as("la_inclusion_officer")
+        .get(reverse("providers:pupils-to-move", args=[area.provider.pk]))
+        .content.decode()
+    )
     assert "Jordan" in page and "Elsewhere" not in page and "takes no new placements" in page
     assert reverse("placements:detail", args=[placement.pk]) in page
-    status_page = client_as("la_qa_officer").get(reverse("providers:status", args=[area.provider_b.pk])).content.decode()
+    status_page = (
+        client_as("la_qa_officer").get(reverse("providers:status", args=[area.provider_b.pk])).content.decode()
+    )
     assert "1 pupil is placed here now" in status_page
     assert not Provider.objects.get(pk=area.provider.pk).is_commissionable
 
@@ -188,8 +231,13 @@ def test_decommissioned_provider_lists_the_pupils_to_move(area, qa, client_as):
 class TestSufficiency:
     def request(self, school, need, **pupil):
         return Request.objects.create(
-            pupil=PupilFactory(**pupil), school=school.organisation, route="school", need=need, tier="time_limited",
-            status="submitted", submitted_at=datetime.datetime(2025, 10, 1, 9, tzinfo=datetime.UTC),
+            pupil=PupilFactory(**pupil),
+            school=school.organisation,
+            route="school",
+            need=need,
+            tier="time_limited",
+            status="submitted",
+            submitted_at=datetime.datetime(2025, 10, 1, 9, tzinfo=datetime.UTC),
         )
 
     def test_gaps_for_a_need_no_provider_offers_and_a_locality_without_places(self, area):

@@ -24,22 +24,47 @@ from providers.tests.conftest import D
 
 def _build(area, users, seed):
     return build_demo_directory(
-        rng=random.Random(f"{seed}:providers"), la_org=area.la, partnerships={"North": area.partnership},
-        today=D(2025, 11, 20), users=users,
+        rng=random.Random(f"{seed}:providers"),
+        la_org=area.la,
+        partnerships={"North": area.partnership},
+        today=D(2025, 11, 20),
+        users=users,
     )
 
 
 def _digest():
     rows = [
-        list(Provider.objects.order_by("organisation__name").values_list(
-            "organisation__name", "provider_type", "urn", "ukprn", "setting_type", "framework_status", "town", "postcode",
-            "min_age", "max_age", "ofsted_status", "out_of_area")),
-        list(Programme.objects.order_by("provider__organisation__name", "name").values_list(
-            "provider__organisation__name", "name", "places", "price_per_day_pence", "price_per_session_pence")),
-        list(ComplianceDocument.objects.order_by("provider__organisation__name", "kind").values_list(
-            "provider__organisation__name", "kind", "expires_on", "token")),
-        list(Visit.objects.order_by("provider__organisation__name", "scheduled_for", "kind").values_list(
-            "provider__organisation__name", "kind", "status", "scheduled_for", "overall_level__label")),
+        list(
+            Provider.objects.order_by("organisation__name").values_list(
+                "organisation__name",
+                "provider_type",
+                "urn",
+                "ukprn",
+                "setting_type",
+                "framework_status",
+                "town",
+                "postcode",
+                "min_age",
+                "max_age",
+                "ofsted_status",
+                "out_of_area",
+            )
+        ),
+        list(
+            Programme.objects.order_by("provider__organisation__name", "name").values_list(
+                "provider__organisation__name", "name", "places", "price_per_day_pence", "price_per_session_pence"
+            )
+        ),
+        list(
+            ComplianceDocument.objects.order_by("provider__organisation__name", "kind").values_list(
+                "provider__organisation__name", "kind", "expires_on", "token"
+            )
+        ),
+        list(
+            Visit.objects.order_by("provider__organisation__name", "scheduled_for", "kind").values_list(
+                "provider__organisation__name", "kind", "status", "scheduled_for", "overall_level__label"
+            )
+        ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -56,9 +81,7 @@ def test_demo_directory_is_realistic_and_deterministic(area, user_as):
             assert {p.provider_type for p in providers} == set(Provider.ProviderType.values)
             assert {p.framework_status for p in providers} == set(FrameworkStatus.values)
             assert Programme.objects.count() >= len(providers)
-            states = {
-                rules.document_state(d.expires_on, D(2025, 11, 20), 60) for d in ComplianceDocument.objects.all()
-            }
+            states = {rules.document_state(d.expires_on, D(2025, 11, 20), 60) for d in ComplianceDocument.objects.all()}
             assert states == {"expired", "expiring", "current"}
             assert any(compliance_of(p.documents.all(), D(2025, 11, 20), 60).missing for p in providers)
             assert Visit.objects.filter(status="completed").count() > 20

@@ -26,10 +26,25 @@ def offer(area):
     area.provider.locality = area.partnership
     area.provider.save()
     area.provider_b.needs.set([ebsa])
-    construction = ProgrammeFactory(provider=area.provider, vocational_area="construction", accreditation="vocational",
-                                    min_age=14, max_age=16, price_per_day_pence=9_000, teaches_english_and_maths=False)
-    gcse = ProgrammeFactory(provider=area.provider_b, vocational_area="academic", accreditation="gcse", min_age=11, max_age=16,
-                            price_per_day_pence=None, price_per_session_pence=8_000, price_per_place_year_pence=None)
+    construction = ProgrammeFactory(
+        provider=area.provider,
+        vocational_area="construction",
+        accreditation="vocational",
+        min_age=14,
+        max_age=16,
+        price_per_day_pence=9_000,
+        teaches_english_and_maths=False,
+    )
+    gcse = ProgrammeFactory(
+        provider=area.provider_b,
+        vocational_area="academic",
+        accreditation="gcse",
+        min_age=11,
+        max_age=16,
+        price_per_day_pence=None,
+        price_per_session_pence=8_000,
+        price_per_place_year_pence=None,
+    )
     applied = ProviderFactory(framework_status="applied", organisation__name="Applied Provider")
     suspended = ProviderFactory(framework_status="suspended", organisation__name="Suspended Provider")
     return {"construction": construction, "gcse": gcse, "applied": applied, "suspended": suspended}
@@ -42,7 +57,12 @@ def names(user, **filters):
 def test_schools_see_the_approved_list_and_the_la_sees_every_provider(offer, user_as):
     assert names(user_as("school_leader")) == ["Other Provider", "Riverside Learning Centre"]
     assert names(user_as("provider_staff")) == ["Other Provider", "Riverside Learning Centre"]
-    assert names(user_as("la_qa_officer")) == ["Applied Provider", "Other Provider", "Riverside Learning Centre", "Suspended Provider"]
+    assert names(user_as("la_qa_officer")) == [
+        "Applied Provider",
+        "Other Provider",
+        "Riverside Learning Centre",
+        "Suspended Provider",
+    ]
     assert names(user_as("la_qa_officer"), status="suspended") == ["Suspended Provider"]
 
 
@@ -69,7 +89,11 @@ def test_locality_filter(offer, user_as, area):
 
 
 def test_directory_page_filters_from_the_query_string(offer, client_as):
-    page = client_as("school_leader").get(reverse("providers:directory"), {"need": "ebsa", "max_price": "200"}).content.decode()
+    page = (
+        client_as("school_leader")
+        .get(reverse("providers:directory"), {"need": "ebsa", "max_price": "200"})
+        .content.decode()
+    )
     assert "Other Provider" in page and "Riverside Learning Centre" not in page
     assert "From £160.00 a day" in page
     bad = client_as("school_leader").get(reverse("providers:directory"), {"max_price": "lots"}).content.decode()
@@ -100,30 +124,69 @@ def _grow(area, count, start):
         provider.needs.set(Need.objects.all()[:2])
         programme = ProgrammeFactory(provider=provider)
         ComplianceDocument.objects.create(
-            provider=provider, kind="insurance", issued_on=D(2025, 1, 1), expires_on=D(2025, 12, 1), file="x.pdf",
-            file_type="pdf", original_name="x.pdf", size_bytes=1,
+            provider=provider,
+            kind="insurance",
+            issued_on=D(2025, 1, 1),
+            expires_on=D(2025, 12, 1),
+            file="x.pdf",
+            file_type="pdf",
+            original_name="x.pdf",
+            size_bytes=1,
         )
         visit = services_qa.schedule_visit(by=qa_user, provider=provider, kind="annual", scheduled_for=D(2025, 11, 20))
-        services_qa.record_visit(by=qa_user, visit=visit, carried_out_on=D(2025, 11, 20), overall_level=level.pk,
-                                 judgements=marks, evidence="Seen", actions=[("Do it", D(2025, 12, 1))])
-        Visit.objects.create(provider=provider, kind="focus", focus="x", scheduled_for=D(2025, 11, 1), visiting_organisation=area.la)
-        services_escalation.raise_concern(by=qa_user, provider=provider, kind="quality", summary="s", details="d", raised_on=D(2025, 11, 1))
+        services_qa.record_visit(
+            by=qa_user,
+            visit=visit,
+            carried_out_on=D(2025, 11, 20),
+            overall_level=level.pk,
+            judgements=marks,
+            evidence="Seen",
+            actions=[("Do it", D(2025, 12, 1))],
+        )
+        Visit.objects.create(
+            provider=provider, kind="focus", focus="x", scheduled_for=D(2025, 11, 1), visiting_organisation=area.la
+        )
+        services_escalation.raise_concern(
+            by=qa_user, provider=provider, kind="quality", summary="s", details="d", raised_on=D(2025, 11, 1)
+        )
         from providers.services import update_programme
 
         update_programme(by=qa_user, programme=programme, price_per_day_pence=programme.price_per_day_pence + 100)
-        BlockCommission.objects.create(provider=provider, academic_year=2025, commissioner=area.la, places=3,
-                                       place_funding_pence=1_000_000, top_up_pence=0)
-        placement = Placement.objects.create(
-            pupil=PupilFactory(), home_school=area.school_a.organisation, commissioner=area.school_a.organisation,
-            funder=area.school_a.organisation, status="active", start_date=D(2025, 9, 8), planned_end_date=D(2026, 2, 1),
-            objectives="x", home_attendance_code="B",
+        BlockCommission.objects.create(
+            provider=provider,
+            academic_year=2025,
+            commissioner=area.la,
+            places=3,
+            place_funding_pence=1_000_000,
+            top_up_pence=0,
         )
-        PlacementComponent.objects.create(placement=placement, provider=provider, sessions=["mon_am"], cost_per_session_pence=1,
-                                          start_date=D(2025, 9, 8))
+        placement = Placement.objects.create(
+            pupil=PupilFactory(),
+            home_school=area.school_a.organisation,
+            commissioner=area.school_a.organisation,
+            funder=area.school_a.organisation,
+            status="active",
+            start_date=D(2025, 9, 8),
+            planned_end_date=D(2026, 2, 1),
+            objectives="x",
+            home_attendance_code="B",
+        )
+        PlacementComponent.objects.create(
+            placement=placement,
+            provider=provider,
+            sessions=["mon_am"],
+            cost_per_session_pence=1,
+            start_date=D(2025, 9, 8),
+        )
         from referrals.models import Request
 
-        Request.objects.create(pupil=placement.pupil, school=area.school_a.organisation, need="semh", tier="time_limited",
-                               status="submitted")
+        Request.objects.create(
+            pupil=placement.pupil,
+            school=area.school_a.organisation,
+            need="semh",
+            tier="time_limited",
+            status="submitted",
+        )
 
 
 @pytest.mark.parametrize(

@@ -121,8 +121,16 @@ def test_another_providers_users_cannot_download(area, manager, client_as):
 def test_upload_through_the_page_and_errors_on_the_form(area, client_as):
     client = client_as("provider_manager")
     url = reverse("providers:document-add", args=[area.provider.pk])
-    data = {"kind": "premises", "issued_on-day": "1", "issued_on-month": "9", "issued_on-year": "2025",
-            "expires_on-day": "1", "expires_on-month": "8", "expires_on-year": "2025", "file": pdf_upload()}
+    data = {
+        "kind": "premises",
+        "issued_on-day": "1",
+        "issued_on-month": "9",
+        "issued_on-year": "2025",
+        "expires_on-day": "1",
+        "expires_on-month": "8",
+        "expires_on-year": "2025",
+        "file": pdf_upload(),
+    }
     response = client.post(url, data)
     page = response.content.decode()
     assert response.status_code == 200 and "The expiry date must be after the issue date" in page

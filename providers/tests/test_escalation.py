@@ -28,7 +28,11 @@ class TestNoticeToImprove:
         area.provider.refresh_from_db()
         assert area.provider.framework_status == "conditional"
         follow_up = notice.follow_up_visit
-        assert follow_up.kind == "follow_up" and follow_up.scheduled_for == D(2026, 1, 16) and follow_up.status == "scheduled"
+        assert (
+            follow_up.kind == "follow_up"
+            and follow_up.scheduled_for == D(2026, 1, 16)
+            and follow_up.status == "scheduled"
+        )
         change = area.provider.status_changes.get()
         assert change.changed_by == qa and change.reason.startswith("Notice to improve issued")
         assert area.provider in approved_providers()  # conditional providers may still be commissioned
@@ -51,7 +55,11 @@ class TestNoticeToImprove:
         notice = issue(qa, area.provider)
         services_escalation.close_notice(by=qa, notice=notice, outcome="met", note="Registers now on time")
         area.provider.refresh_from_db()
-        assert area.provider.framework_status == "approved" and notice.status == "met" and notice.closed_on == D(2025, 11, 20)
+        assert (
+            area.provider.framework_status == "approved"
+            and notice.status == "met"
+            and notice.closed_on == D(2025, 11, 20)
+        )
 
     def test_not_met_suspends_and_stops_new_commissioning(self, area, qa, user_as):
         notice = issue(qa, area.provider)
@@ -63,8 +71,13 @@ class TestNoticeToImprove:
 
         with pytest.raises(ValidationError) as excinfo:
             services_commissioning.add_block_commission(
-                by=user_as("la_finance_officer"), provider=area.provider, commissioner=area.la, academic_year=2025,
-                places=5, place_funding_pence=1_000_000, top_up_pence=0,
+                by=user_as("la_finance_officer"),
+                provider=area.provider,
+                commissioner=area.la,
+                academic_year=2025,
+                places=5,
+                place_funding_pence=1_000_000,
+                top_up_pence=0,
             )
         assert "suspended, so no places can be commissioned" in errors(excinfo)["places"][0]
 
@@ -90,20 +103,32 @@ def test_journey_la_issues_a_notice_and_a_school_finds_the_provider_conditional(
     from providers.models import JudgementLevel, QADomain
 
     inadequate = JudgementLevel.objects.get(label="Inadequate")
-    data = {"carried_out_on-day": "20", "carried_out_on-month": "11", "carried_out_on-year": "2025",
-            "evidence": "No single central record on site", "overall_level": inadequate.pk,
-            "action_1": "Put the single central record on site", "action_1_due-day": "5", "action_1_due-month": "12",
-            "action_1_due-year": "2025"}
+    data = {
+        "carried_out_on-day": "20",
+        "carried_out_on-month": "11",
+        "carried_out_on-year": "2025",
+        "evidence": "No single central record on site",
+        "overall_level": inadequate.pk,
+        "action_1": "Put the single central record on site",
+        "action_1_due-day": "5",
+        "action_1_due-month": "12",
+        "action_1_due-year": "2025",
+    }
     data.update({f"domain_{d.pk}": inadequate.pk for d in QADomain.objects.all()})
     assert qa_client.post(reverse("providers:visit-record", args=[visit.pk]), data).status_code == 302
     response = qa_client.post(
         reverse("providers:notice-issue", args=[area.provider.pk]),
-        {"reasons": "Safeguarding records missing", "improve_by-day": "16", "improve_by-month": "1", "improve_by-year": "2026",
-         "arising_from_visit": visit.pk},
+        {
+            "reasons": "Safeguarding records missing",
+            "improve_by-day": "16",
+            "improve_by-month": "1",
+            "improve_by-year": "2026",
+            "arising_from_visit": visit.pk,
+        },
     )
     assert response.status_code == 302
     page = client_as("school_leader").get(reverse("providers:directory")).content.decode()
-    entry = page[page.index("Riverside Learning Centre"):]
+    entry = page[page.index("Riverside Learning Centre") :]
     assert "Conditional" in entry[:600]
     detail = client_as("school_leader").get(reverse("providers:detail", args=[area.provider.pk])).content.decode()
     assert "Conditional approval" in detail and "16 January 2026" in detail
@@ -123,7 +148,12 @@ def test_decommissioning_through_the_page_needs_a_reason(area, client_as):
 
 class TestConcerns:
     def raise_(self, by, provider, **overrides):
-        fields = {"kind": "safeguarding", "summary": "Gate left open", "details": "The site gate was open", "raised_on": D(2025, 11, 19)}
+        fields = {
+            "kind": "safeguarding",
+            "summary": "Gate left open",
+            "details": "The site gate was open",
+            "raised_on": D(2025, 11, 19),
+        }
         fields.update(overrides)
         return services_escalation.raise_concern(by=by, provider=provider, **fields)
 
@@ -137,8 +167,14 @@ class TestConcerns:
         concern = self.raise_(qa, area.provider)
         head_a, head_b = user_as("school_leader"), user_as("school_leader", area.school_b.organisation)
         assert concern not in concerns_visible_to(head_a)
-        block = BlockCommission.objects.create(provider=area.provider, academic_year=2025, commissioner=area.la, places=4,
-                                               place_funding_pence=1_000_000, top_up_pence=0)
+        block = BlockCommission.objects.create(
+            provider=area.provider,
+            academic_year=2025,
+            commissioner=area.la,
+            places=4,
+            place_funding_pence=1_000_000,
+            top_up_pence=0,
+        )
         block.joint_commissioners.set([area.school_a.organisation])
         assert concern in concerns_visible_to(head_a)
         assert concern not in concerns_visible_to(head_b)
@@ -162,11 +198,18 @@ class TestConcerns:
 
     def test_a_school_cannot_update_a_concern(self, area, qa, client_as):
         concern = self.raise_(qa, area.provider)
-        block = BlockCommission.objects.create(provider=area.provider, academic_year=2025, commissioner=area.la, places=4,
-                                               place_funding_pence=1_000_000, top_up_pence=0)
+        block = BlockCommission.objects.create(
+            provider=area.provider,
+            academic_year=2025,
+            commissioner=area.la,
+            places=4,
+            place_funding_pence=1_000_000,
+            top_up_pence=0,
+        )
         block.joint_commissioners.set([area.school_a.organisation])
-        client_as("school_leader").post(reverse("providers:concern-detail", args=[concern.pk]),
-                                        {"status": "closed", "response": "Not my call"})
+        client_as("school_leader").post(
+            reverse("providers:concern-detail", args=[concern.pk]), {"status": "closed", "response": "Not my call"}
+        )
         concern.refresh_from_db()
         assert concern.status == "open"
 

@@ -30,32 +30,67 @@ def objects(area, user_as):
     """Own objects sit at the area's provider (or belong to school A); others at the second provider or the LA."""
     la_user = make_user("fixture.qa@example.org", area.la, Role.LA_QA_OFFICER)
     school_user = make_user("fixture.head@example.org", area.school_a.organisation, Role.SCHOOL_LEADER)
-    own_programme, other_programme = ProgrammeFactory(provider=area.provider), ProgrammeFactory(provider=area.provider_b)
-    own_contact = ProviderContact.objects.create(provider=area.provider, kind="main", name="Ann Own", email="a@example.org")
-    other_contact = ProviderContact.objects.create(provider=area.provider_b, kind="main", name="Bo Other", email="b@example.org")
+    own_programme, other_programme = (
+        ProgrammeFactory(provider=area.provider),
+        ProgrammeFactory(provider=area.provider_b),
+    )
+    own_contact = ProviderContact.objects.create(
+        provider=area.provider, kind="main", name="Ann Own", email="a@example.org"
+    )
+    other_contact = ProviderContact.objects.create(
+        provider=area.provider_b, kind="main", name="Bo Other", email="b@example.org"
+    )
     documents = [
         services_documents.add_document(
-            by=la_user, provider=p, kind="insurance", issued_on=D(2025, 4, 1), expires_on=D(2026, 3, 31), upload=pdf_upload()
+            by=la_user,
+            provider=p,
+            kind="insurance",
+            issued_on=D(2025, 4, 1),
+            expires_on=D(2026, 3, 31),
+            upload=pdf_upload(),
         )
         for p in (area.provider, area.provider_b)
     ]
-    school_visit = services_qa.schedule_visit(by=school_user, provider=area.provider, kind="focus", scheduled_for=D(2025, 12, 1), focus="Attendance")
-    la_visit = services_qa.schedule_visit(by=la_user, provider=area.provider_b, kind="annual", scheduled_for=D(2025, 12, 2))
+    school_visit = services_qa.schedule_visit(
+        by=school_user, provider=area.provider, kind="focus", scheduled_for=D(2025, 12, 1), focus="Attendance"
+    )
+    la_visit = services_qa.schedule_visit(
+        by=la_user, provider=area.provider_b, kind="annual", scheduled_for=D(2025, 12, 2)
+    )
     actions = [
-        VisitAction.objects.create(visit=v, provider=v.provider, description="Update the risk assessment", due_on=D(2026, 1, 9))
+        VisitAction.objects.create(
+            visit=v, provider=v.provider, description="Update the risk assessment", due_on=D(2026, 1, 9)
+        )
         for v in (school_visit, la_visit)
     ]
     block = BlockCommission.objects.create(
-        provider=area.provider, academic_year=2025, commissioner=area.la, places=10, place_funding_pence=1_000_000, top_up_pence=500_000
+        provider=area.provider,
+        academic_year=2025,
+        commissioner=area.la,
+        places=10,
+        place_funding_pence=1_000_000,
+        top_up_pence=500_000,
     )
     block.joint_commissioners.set([area.school_a.organisation, area.partnership.organisation])
     own_concern = services_escalation.raise_concern(
-        by=la_user, provider=area.provider, kind="quality", summary="Late registers", details="Registers late all week", raised_on=D(2025, 11, 10)
+        by=la_user,
+        provider=area.provider,
+        kind="quality",
+        summary="Late registers",
+        details="Registers late all week",
+        raised_on=D(2025, 11, 10),
     )
     other_concern = services_escalation.raise_concern(
-        by=la_user, provider=area.provider_b, kind="safeguarding", summary="Gate left open", details="Site gate unlocked", raised_on=D(2025, 11, 11)
+        by=la_user,
+        provider=area.provider_b,
+        kind="safeguarding",
+        summary="Gate left open",
+        details="Site gate unlocked",
+        raised_on=D(2025, 11, 11),
     )
-    notice = services_escalation.issue_notice(by=la_user, provider=area.provider_b, reasons="Registers", improve_by=D(2026, 1, 30))
+    notice = services_escalation.issue_notice(
+        by=la_user, provider=area.provider_b, reasons="Registers", improve_by=D(2026, 1, 30)
+    )
     domain, criterion, level = QADomain.objects.first(), QACriterion.objects.first(), JudgementLevel.objects.first()
     return {
         "provider": (area.provider.pk, area.provider_b.pk),

@@ -19,9 +19,14 @@ def judgements(level=None):
 
 
 def record(by, visit, **overrides):
-    fields = {"carried_out_on": D(2025, 11, 18), "overall_level": JudgementLevel.objects.get(rank=2).pk,
-              "judgements": judgements(), "evidence": "Observed two sessions", "pupil_voice": "They feel safe",
-              "actions": [("Update the risk assessment", D(2026, 1, 9))]}
+    fields = {
+        "carried_out_on": D(2025, 11, 18),
+        "overall_level": JudgementLevel.objects.get(rank=2).pk,
+        "judgements": judgements(),
+        "evidence": "Observed two sessions",
+        "pupil_voice": "They feel safe",
+        "actions": [("Update the risk assessment", D(2026, 1, 9))],
+    }
     fields.update(overrides)
     return services_qa.record_visit(by=by, visit=visit, **fields)
 
@@ -38,13 +43,27 @@ def visit(area, qa):
 class TestFramework:
     def test_seeded_framework_has_the_eight_domains_and_a_scale(self, db):
         names = list(QADomain.objects.values_list("name", flat=True))
-        assert names == ["Safeguarding and safety", "Attendance", "Engagement", "Progress", "Progression and destinations",
-                         "Wellbeing", "Teaching and learning", "Leadership and compliance"]
+        assert names == [
+            "Safeguarding and safety",
+            "Attendance",
+            "Engagement",
+            "Progress",
+            "Progression and destinations",
+            "Wellbeing",
+            "Teaching and learning",
+            "Leadership and compliance",
+        ]
         assert list(JudgementLevel.objects.values_list("label", flat=True)) == [
-            "Strong", "Good", "Requires improvement", "Inadequate"]
+            "Strong",
+            "Good",
+            "Requires improvement",
+            "Inadequate",
+        ]
 
     def test_la_edits_the_scale_and_domains(self, area, qa):
-        level = services_qa.save_level(by=qa, rank=5, label="Unsafe", description="Stop placements", prompts_escalation=True)
+        level = services_qa.save_level(
+            by=qa, rank=5, label="Unsafe", description="Stop placements", prompts_escalation=True
+        )
         assert level.pk and AuditEvent.objects.filter(object_type="providers.judgementlevel").exists()
         domain = services_qa.save_domain(by=qa, name="Careers guidance", sort_order=9)
         services_qa.save_criterion(by=qa, domain=domain, text="Independent careers advice is given", sort_order=1)
@@ -61,8 +80,9 @@ class TestFramework:
 
 class TestVisits:
     def test_schedule_is_made_by_the_schedulers_organisation(self, area, leader, visit):
-        school_visit = services_qa.schedule_visit(by=leader, provider=area.provider, kind="focus",
-                                                  scheduled_for=D(2025, 12, 3), focus="Attendance")
+        school_visit = services_qa.schedule_visit(
+            by=leader, provider=area.provider, kind="focus", scheduled_for=D(2025, 12, 3), focus="Attendance"
+        )
         assert school_visit.visiting_organisation == area.school_a.organisation
         assert visit.visiting_organisation == area.la
 
@@ -89,7 +109,9 @@ class TestVisits:
         bad[first.pk] = (999_999, "")
         with pytest.raises(ValidationError) as excinfo:
             record(qa, visit, judgements=bad)
-        assert errors(excinfo)[f"domain_{first.pk}"] == ["The judgement for safeguarding and safety must be one on the scale"]
+        assert errors(excinfo)[f"domain_{first.pk}"] == [
+            "The judgement for safeguarding and safety must be one on the scale"
+        ]
         visit.refresh_from_db()
         assert visit.status == "scheduled" and not VisitJudgement.objects.exists() and not VisitAction.objects.exists()
 
@@ -141,8 +163,12 @@ class TestSharedRecord:
         assert "Good" in page and "Observed two sessions" in page
         assert reverse("providers:visit-record", args=[visit.pk]) not in page
         action = VisitAction.objects.get()
-        for name, pk in (("providers:visit-record", visit.pk), ("providers:visit-cancel", visit.pk),
-                         ("providers:action-add", visit.pk), ("providers:action-close", action.pk)):
+        for name, pk in (
+            ("providers:visit-record", visit.pk),
+            ("providers:visit-cancel", visit.pk),
+            ("providers:action-add", visit.pk),
+            ("providers:action-close", action.pk),
+        ):
             assert client.get(reverse(name, args=[pk])).status_code == 404
             assert client.post(reverse(name, args=[pk]), {"status": "done", "reason": "x"}).status_code == 404
         visit.refresh_from_db()
@@ -150,11 +176,17 @@ class TestSharedRecord:
         assert visit.overall_level.label == "Good" and action.status == "open"
 
     def test_a_school_records_its_own_visit_through_the_page(self, area, leader, client_as):
-        visit = services_qa.schedule_visit(by=leader, provider=area.provider, kind="focus", scheduled_for=D(2025, 11, 20),
-                                           focus="Engagement")
+        visit = services_qa.schedule_visit(
+            by=leader, provider=area.provider, kind="focus", scheduled_for=D(2025, 11, 20), focus="Engagement"
+        )
         level = JudgementLevel.objects.get(rank=3)
-        data = {"carried_out_on-day": "20", "carried_out_on-month": "11", "carried_out_on-year": "2025",
-                "evidence": "Watched a maths lesson", "overall_level": level.pk}
+        data = {
+            "carried_out_on-day": "20",
+            "carried_out_on-month": "11",
+            "carried_out_on-year": "2025",
+            "evidence": "Watched a maths lesson",
+            "overall_level": level.pk,
+        }
         data.update({f"domain_{d.pk}": level.pk for d in QADomain.objects.all()})
         response = client_as("school_leader").post(reverse("providers:visit-record", args=[visit.pk]), data)
         assert response.status_code == 302
@@ -162,8 +194,13 @@ class TestSharedRecord:
         assert visit.status == "completed" and visit.overall_level == level
 
     def test_the_record_form_shows_a_judgement_outside_the_scale_as_an_error(self, area, visit, client_as):
-        data = {"carried_out_on-day": "20", "carried_out_on-month": "11", "carried_out_on-year": "2025",
-                "evidence": "Seen", "overall_level": "999999"}
+        data = {
+            "carried_out_on-day": "20",
+            "carried_out_on-month": "11",
+            "carried_out_on-year": "2025",
+            "evidence": "Seen",
+            "overall_level": "999999",
+        }
         response = client_as("la_qa_officer").post(reverse("providers:visit-record", args=[visit.pk]), data)
         page = response.content.decode()
         assert response.status_code == 200 and "The overall judgement must be one on the scale" in page
@@ -190,7 +227,11 @@ def test_self_assessment_covers_every_domain(area, manager, client_as):
         services_qa.submit_self_assessment(by=manager, provider=area.provider, ratings={})
     assessment = services_qa.submit_self_assessment(by=manager, provider=area.provider, ratings=judgements())
     assert assessment.ratings.count() == 8
-    page = client_as("provider_manager").get(reverse("providers:self-assessment", args=[area.provider.pk])).content.decode()
+    page = (
+        client_as("provider_manager")
+        .get(reverse("providers:self-assessment", args=[area.provider.pk]))
+        .content.decode()
+    )
     assert "Notes on Attendance" in page  # the last answers are filled in
     assert SelfAssessment.objects.count() == 1
 
@@ -201,12 +242,25 @@ class TestDashboard:
         from providers.services_documents import add_document
         from providers.tests.conftest import pdf_upload
 
-        BlockCommission.objects.create(provider=area.provider, academic_year=2025, commissioner=area.la, places=5,
-                                       place_funding_pence=1_000_000, top_up_pence=0)
-        overdue = Visit.objects.create(provider=area.provider_b, kind="annual", scheduled_for=D(2025, 11, 1),
-                                       visiting_organisation=area.la)
-        add_document(by=qa, provider=area.provider_b, kind="insurance", issued_on=D(2025, 1, 1), expires_on=D(2025, 12, 1),
-                     upload=pdf_upload())
+        BlockCommission.objects.create(
+            provider=area.provider,
+            academic_year=2025,
+            commissioner=area.la,
+            places=5,
+            place_funding_pence=1_000_000,
+            top_up_pence=0,
+        )
+        overdue = Visit.objects.create(
+            provider=area.provider_b, kind="annual", scheduled_for=D(2025, 11, 1), visiting_organisation=area.la
+        )
+        add_document(
+            by=qa,
+            provider=area.provider_b,
+            kind="insurance",
+            issued_on=D(2025, 1, 1),
+            expires_on=D(2025, 12, 1),
+            upload=pdf_upload(),
+        )
         board = dashboard.build(D(2025, 11, 20))
         assert board.overdue_visits == [overdue]
         assert [d.provider for d in board.never_assured] == [area.provider]  # in use (block places), never visited
@@ -216,11 +270,19 @@ class TestDashboard:
     def test_schedule_annual_visits_for_providers_due(self, area, qa, client_as):
         from providers.models import BlockCommission
 
-        BlockCommission.objects.create(provider=area.provider, academic_year=2025, commissioner=area.la, places=5,
-                                       place_funding_pence=1_000_000, top_up_pence=0)
+        BlockCommission.objects.create(
+            provider=area.provider,
+            academic_year=2025,
+            commissioner=area.la,
+            places=5,
+            place_funding_pence=1_000_000,
+            top_up_pence=0,
+        )
         client = client_as("la_qa_officer")
-        response = client.post(reverse("providers:schedule-annual"),
-                               {"scheduled_for-day": "15", "scheduled_for-month": "1", "scheduled_for-year": "2026"})
+        response = client.post(
+            reverse("providers:schedule-annual"),
+            {"scheduled_for-day": "15", "scheduled_for-month": "1", "scheduled_for-year": "2026"},
+        )
         assert response.status_code == 302
         assert Visit.objects.get().provider == area.provider
         assert dashboard.build(D(2025, 11, 20)).to_schedule == []
@@ -228,5 +290,7 @@ class TestDashboard:
 
 def test_school_visits_are_scheduled_by_a_named_school_user(area):
     head = make_user("head@brook.example.org", area.school_b.organisation, "school_leader")
-    visit = services_qa.schedule_visit(by=head, provider=area.provider, kind="focus", scheduled_for=D(2025, 12, 1), focus="x")
+    visit = services_qa.schedule_visit(
+        by=head, provider=area.provider, kind="focus", scheduled_for=D(2025, 12, 1), focus="x"
+    )
     assert visit.visiting_organisation == area.school_b.organisation and visit.created_by == head

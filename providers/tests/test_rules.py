@@ -50,17 +50,32 @@ def test_daily_equivalent_prefers_day_then_sessions_then_year():
     assert rules.daily_equivalent_pence(Programme()) is None
 
 
-@pytest.mark.parametrize(("kind", "applies"), [("pru", True), ("ap_academy", True), ("ap_free_school", True),
-                                              ("independent_school", False), ("unregistered", False), ("tuition", False)])
+@pytest.mark.parametrize(
+    ("kind", "applies"),
+    [
+        ("pru", True),
+        ("ap_academy", True),
+        ("ap_free_school", True),
+        ("independent_school", False),
+        ("unregistered", False),
+        ("tuition", False),
+    ],
+)
 def test_place_funding_applies_only_to_state_funded_ap(kind, applies):
     assert rules.place_funding_applies(kind) is applies
 
 
 @pytest.mark.parametrize(
     ("ages", "phases"),
-    [((11, 16), ["Key stage 3", "Key stage 4"]), ((14, 16), ["Key stage 4"]), ((5, 11), ["Primary"]),
-     ((16, 19), ["Post-16"]), ((4, 25), ["Primary", "Key stage 3", "Key stage 4", "Post-16"]), ((15, 15), ["Key stage 4"]),
-     ((None, 16), [])],
+    [
+        ((11, 16), ["Key stage 3", "Key stage 4"]),
+        ((14, 16), ["Key stage 4"]),
+        ((5, 11), ["Primary"]),
+        ((16, 19), ["Post-16"]),
+        ((4, 25), ["Primary", "Key stage 3", "Key stage 4", "Post-16"]),
+        ((15, 15), ["Key stage 4"]),
+        ((None, 16), []),
+    ],
 )
 def test_phases_for_ages(ages, phases):
     assert rules.phases_for_ages(*ages) == phases
@@ -108,8 +123,17 @@ def test_is_full_time_uses_the_la_threshold():
     assert not rules.is_full_time(Decimal("17.5"), Decimal(18))
 
 
-@pytest.mark.parametrize(("kind", "applies"), [("unregistered", True), ("tuition", True), ("work_based", True),
-                                              ("pru", False), ("independent_school", False), ("fe_college", False)])
+@pytest.mark.parametrize(
+    ("kind", "applies"),
+    [
+        ("unregistered", True),
+        ("tuition", True),
+        ("work_based", True),
+        ("pru", False),
+        ("independent_school", False),
+        ("fe_college", False),
+    ],
+)
 def test_registration_rule_applies_to_providers_that_are_not_registered_schools(kind, applies):
     assert rules.registration_rule_applies(kind) is applies
 
@@ -129,7 +153,12 @@ class TestIndependentSchoolRegistration:
 
 @pytest.mark.parametrize(
     ("expires", "state"),
-    [(D(2025, 11, 19), "expired"), (D(2025, 11, 20), "expiring"), (D(2026, 1, 19), "expiring"), (D(2026, 1, 20), "current")],
+    [
+        (D(2025, 11, 19), "expired"),
+        (D(2025, 11, 20), "expiring"),
+        (D(2026, 1, 19), "expiring"),
+        (D(2026, 1, 20), "current"),
+    ],
 )
 def test_document_state(expires, state):
     assert rules.document_state(expires, D(2025, 11, 20), 60) == state
@@ -137,9 +166,9 @@ def test_document_state(expires, state):
 
 def test_missing_documents_lists_the_six_kinds_not_held():
     assert len(rules.missing_documents(set())) == 6
-    assert rules.missing_documents({"safeguarding_policy", "safeguarding_lead", "dbs_scr", "insurance", "premises"}) == [
-        "health_safety"
-    ]
+    assert rules.missing_documents(
+        {"safeguarding_policy", "safeguarding_lead", "dbs_scr", "insurance", "premises"}
+    ) == ["health_safety"]
 
 
 def test_next_annual_visit_due_and_overdue():

@@ -16,16 +16,33 @@ pytestmark = pytest.mark.django_db
 
 
 def provider_fields(**overrides):
-    fields = {"name": "Moss Lane Motor Project", "provider_type": "unregistered", "setting_type": "OTH",
-              "ofsted_status": "not_inspected", "town": "Stretford", "postcode": "M32 0TL", "min_age": 13, "max_age": 16}
+    fields = {
+        "name": "Moss Lane Motor Project",
+        "provider_type": "unregistered",
+        "setting_type": "OTH",
+        "ofsted_status": "not_inspected",
+        "town": "Stretford",
+        "postcode": "M32 0TL",
+        "min_age": 13,
+        "max_age": 16,
+    }
     fields.update(overrides)
     return fields
 
 
 def programme_fields(**overrides):
-    fields = {"name": "Motor vehicle", "vocational_area": "motor_vehicle", "accreditation": "vocational",
-              "teaches_english_and_maths": False, "delivery_pattern": "part_time", "min_age": 14, "max_age": 16,
-              "places": 8, "price_per_day_pence": 9_500, "active": True}
+    fields = {
+        "name": "Motor vehicle",
+        "vocational_area": "motor_vehicle",
+        "accreditation": "vocational",
+        "teaches_english_and_maths": False,
+        "delivery_pattern": "part_time",
+        "min_age": 14,
+        "max_age": 16,
+        "places": 8,
+        "price_per_day_pence": 9_500,
+        "active": True,
+    }
     fields.update(overrides)
     return fields
 
@@ -50,8 +67,9 @@ class TestCreateProvider:
 
     def test_duplicate_urn_names_the_other_provider(self, area, qa):
         with pytest.raises(ValidationError) as excinfo:
-            services.create_provider(by=qa, **provider_fields(provider_type="pru", setting_type="", urn=area.provider.urn,
-                                                              ofsted_status=""))
+            services.create_provider(
+                by=qa, **provider_fields(provider_type="pru", setting_type="", urn=area.provider.urn, ofsted_status="")
+            )
         assert "Riverside Learning Centre already has URN" in errors(excinfo)["urn"][0]
 
     def test_unregistered_provider_cannot_have_an_ofsted_grade(self, area, qa):
@@ -69,7 +87,9 @@ class TestCreateProvider:
 
 class TestFrameworkStatus:
     def test_change_is_named_reasoned_and_audited(self, area, qa):
-        change = services.change_framework_status(by=qa, provider=area.provider, to_status="suspended", reason="Safeguarding")
+        change = services.change_framework_status(
+            by=qa, provider=area.provider, to_status="suspended", reason="Safeguarding"
+        )
         assert change.changed_by == qa and change.reason == "Safeguarding" and change.from_status == "approved"
         area.provider.refresh_from_db()
         assert area.provider.framework_status == "suspended" and area.provider.framework_status_since == D(2025, 11, 20)
@@ -85,29 +105,38 @@ class TestFrameworkStatus:
         assert not FrameworkStatusChange.objects.exists()
 
     def test_transitions_follow_the_ladder(self, area, qa):
-        services.change_framework_status(by=qa, provider=area.provider, to_status="decommissioned", reason="Contract ended")
+        services.change_framework_status(
+            by=qa, provider=area.provider, to_status="decommissioned", reason="Contract ended"
+        )
         with pytest.raises(ValidationError) as excinfo:
             services.change_framework_status(by=qa, provider=area.provider, to_status="approved", reason="Mistake")
         assert "decommissioned cannot become approved" in errors(excinfo)["to_status"][0]
 
     def test_conditional_needs_conditions(self, area, qa):
         with pytest.raises(ValidationError) as excinfo:
-            services.change_framework_status(by=qa, provider=area.provider, to_status="conditional", reason="Late registers")
+            services.change_framework_status(
+                by=qa, provider=area.provider, to_status="conditional", reason="Late registers"
+            )
         assert "conditions" in errors(excinfo)
 
     def test_a_stale_status_is_not_overwritten(self, area, qa):
         stale = Provider.objects.get(pk=area.provider.pk)
         services.change_framework_status(by=qa, provider=area.provider, to_status="suspended", reason="First")
         with pytest.raises(ValidationError) as excinfo:
-            services.change_framework_status(by=qa, provider=stale, to_status="conditional", reason="Second", conditions="x")
+            services.change_framework_status(
+                by=qa, provider=stale, to_status="conditional", reason="Second", conditions="x"
+            )
         assert "Someone else changed" in errors(excinfo)["to_status"][0]
 
 
 class TestProgrammes:
     def test_negative_and_absurd_prices_are_refused(self, area, manager):
         with pytest.raises(ValidationError) as excinfo:
-            services.add_programme(by=manager, provider=area.provider, **programme_fields(
-                price_per_day_pence=-500, price_per_place_year_pence=25_000_000))
+            services.add_programme(
+                by=manager,
+                provider=area.provider,
+                **programme_fields(price_per_day_pence=-500, price_per_place_year_pence=25_000_000),
+            )
         assert "cannot be negative" in errors(excinfo)["price_per_day_pence"][0]
         assert "£200,000.00 or less" in errors(excinfo)["price_per_place_year_pence"][0]
         assert not Programme.objects.exists()
@@ -119,11 +148,15 @@ class TestProgrammes:
 
     def test_new_prices_and_lost_accreditation_are_shown_as_changes(self, area, manager):
         programme = ProgrammeFactory(provider=area.provider, accreditation="gcse", price_per_day_pence=9_500)
-        services.update_programme(by=manager, programme=programme, price_per_day_pence=10_500, accreditation="none",
-                                  description="New wording")
+        services.update_programme(
+            by=manager, programme=programme, price_per_day_pence=10_500, accreditation="none", description="New wording"
+        )
         changes = {c.field: c for c in DirectoryChange.objects.filter(programme=programme)}
         assert set(changes) == {"price_per_day_pence", "accreditation"}
-        assert (changes["price_per_day_pence"].old_value, changes["price_per_day_pence"].new_value) == ("£95.00", "£105.00")
+        assert (changes["price_per_day_pence"].old_value, changes["price_per_day_pence"].new_value) == (
+            "£95.00",
+            "£105.00",
+        )
         assert (changes["accreditation"].old_value, changes["accreditation"].new_value) == ("GCSE", "No accreditation")
         assert changes["accreditation"].acknowledged_at is None
 
@@ -145,9 +178,21 @@ class TestProgrammes:
 def test_provider_manager_edits_own_entry_through_the_page(area, client_as):
     client = client_as("provider_manager")
     url = reverse("providers:edit", args=[area.provider.pk])
-    data = {"name": "Riverside Learning Centre", "provider_type": "pru", "urn": area.provider.urn, "ofsted_status": "good",
-            "ofsted_date-day": "3", "ofsted_date-month": "3", "ofsted_date-year": "2024", "out_of_area": "no",
-            "town": "Sale", "postcode": "m33 7xx", "min_age": "11", "max_age": "16", "needs": [Need.objects.get(code="ebsa").pk]}
+    data = {
+        "name": "Riverside Learning Centre",
+        "provider_type": "pru",
+        "urn": area.provider.urn,
+        "ofsted_status": "good",
+        "ofsted_date-day": "3",
+        "ofsted_date-month": "3",
+        "ofsted_date-year": "2024",
+        "out_of_area": "no",
+        "town": "Sale",
+        "postcode": "m33 7xx",
+        "min_age": "11",
+        "max_age": "16",
+        "needs": [Need.objects.get(code="ebsa").pk],
+    }
     response = client.post(url, data)
     assert response.status_code == 302
     area.provider.refresh_from_db()
@@ -160,9 +205,18 @@ def test_provider_manager_edits_own_entry_through_the_page(area, client_as):
 
 def test_price_typed_in_pounds_reaches_the_service_in_pence(area, client_as):
     client = client_as("provider_manager")
-    data = {"name": "Catering", "vocational_area": "catering", "accreditation": "vocational", "teaches_english_and_maths": "yes",
-            "delivery_pattern": "part_time", "min_age": "14", "max_age": "16", "places": "6", "price_per_day_pence": "£1,050.50",
-            "active": "yes"}
+    data = {
+        "name": "Catering",
+        "vocational_area": "catering",
+        "accreditation": "vocational",
+        "teaches_english_and_maths": "yes",
+        "delivery_pattern": "part_time",
+        "min_age": "14",
+        "max_age": "16",
+        "places": "6",
+        "price_per_day_pence": "£1,050.50",
+        "active": "yes",
+    }
     assert client.post(reverse("providers:programme-add", args=[area.provider.pk]), data).status_code == 302
     assert Programme.objects.get().price_per_day_pence == 105_050
     data["price_per_day_pence"] = "-12"
@@ -175,7 +229,9 @@ def test_contacts_need_email_or_phone(area, manager):
     with pytest.raises(ValidationError) as excinfo:
         services.add_contact(by=manager, provider=area.provider, kind="main", name="Sam Holt")
     assert "email" in errors(excinfo)
-    contact = services.add_contact(by=manager, provider=area.provider, kind="main", name="Sam Holt", phone="0161 000 0000")
+    contact = services.add_contact(
+        by=manager, provider=area.provider, kind="main", name="Sam Holt", phone="0161 000 0000"
+    )
     services.remove_contact(by=manager, contact=contact)
     assert not area.provider.contacts.exists()
 

@@ -17,4 +17,6 @@ def test_enrolment_status_change_is_audited(area, user_as):
 def test_unknown_enrolment_status_is_refused(area, user_as):
     registration = RegistrationFactory(organisation=area.school_a.organisation)
     with pytest.raises(ValidationError):
-        services.set_enrolment_status(by=user_as("la_inclusion_officer"), registration=registration, enrolment_status="G")
+        services.set_enrolment_status(
+            by=user_as("la_inclusion_officer"), registration=registration, enrolment_status="G"
+        )

@@ -36,7 +36,9 @@ def pupil_at(school, **episode):
 def people(area):
     return {
         "pex": pupil_at(area.school_a, status="excluded", start_date=D(2025, 11, 3), reason_code="PD"),
-        "part_time": pupil_at(area.school_a, status="part_time", start_date=D(2025, 9, 8), agreed_end_date=D(2025, 10, 17)),
+        "part_time": pupil_at(
+            area.school_a, status="part_time", start_date=D(2025, 9, 8), agreed_end_date=D(2025, 10, 17)
+        ),
         "full_time": pupil_at(area.school_a),
         "ended": pupil_at(area.school_a, status="in_ap", start_date=D(2025, 9, 8), end_date=D(2025, 10, 1)),
         "other_school": pupil_at(area.school_b, status="ehe", start_date=D(2025, 10, 1)),
@@ -71,12 +73,26 @@ def test_heavily_suspended_pupil_in_school_today_is_on_the_register(area, user_a
     pupil = pupil_at(area.school_a)
     starts = [D(2025, 9, 8), D(2025, 9, 22), D(2025, 10, 6), D(2025, 10, 13), D(2025, 11, 3)]
     for start in starts:
-        EpisodeFactory(pupil=pupil, status="suspended", start_date=start, end_date=start + datetime.timedelta(days=4),
-                       sessions=10 if start != D(2025, 11, 3) else 9, school=area.school_a.organisation, reason_code="PD")
+        EpisodeFactory(
+            pupil=pupil,
+            status="suspended",
+            start_date=start,
+            end_date=start + datetime.timedelta(days=4),
+            sessions=10 if start != D(2025, 11, 3) else 9,
+            school=area.school_a.organisation,
+            reason_code="PD",
+        )
     extra = [D(2025, 9, 15), D(2025, 9, 29), D(2025, 10, 20), D(2025, 11, 10)]
     for start in extra:
-        EpisodeFactory(pupil=pupil, status="suspended", start_date=start, end_date=start + datetime.timedelta(days=4),
-                       sessions=10, school=area.school_a.organisation, reason_code="PD")
+        EpisodeFactory(
+            pupil=pupil,
+            status="suspended",
+            start_date=start,
+            end_date=start + datetime.timedelta(days=4),
+            sessions=10,
+            school=area.school_a.organisation,
+            reason_code="PD",
+        )
     entry = next(e for e in build_register(user_as("la_strategic_lead"), today=D(2025, 11, 20)) if e.pupil == pupil)
     assert entry.suspension_days == 44.5
     assert [f.key for f in entry.flags] == ["suspension_over_40"]
@@ -118,10 +134,21 @@ def test_csv_export_is_audited_and_matches_the_page(client_as, people):
 
 def _make_register_pupils(area, count, offset):
     for i in range(count):
-        pupil = pupil_at(area.school_a if i % 2 else area.school_b, status="part_time",
-                         start_date=D(2025, 9, 8), agreed_end_date=D(2025, 12, 1))
-        EpisodeFactory(pupil=pupil, status="suspended", start_date=D(2025, 10, 6), end_date=D(2025, 10, 7),
-                       sessions=4, school=area.school_a.organisation, reason_code="PD")
+        pupil = pupil_at(
+            area.school_a if i % 2 else area.school_b,
+            status="part_time",
+            start_date=D(2025, 9, 8),
+            agreed_end_date=D(2025, 12, 1),
+        )
+        EpisodeFactory(
+            pupil=pupil,
+            status="suspended",
+            start_date=D(2025, 10, 6),
+            end_date=D(2025, 10, 7),
+            sessions=4,
+            school=area.school_a.organisation,
+            reason_code="PD",
+        )
 
 
 @pytest.mark.parametrize("url_name", ["pupils:register", "pupils:list", "home", "pupils:register-export"])

@@ -28,8 +28,12 @@ def leader(user_as):
 
 def pupil_fields(**overrides):
     fields = {
-        "upn": make_upn(1), "legal_forename": "Sam", "legal_surname": "Example", "date_of_birth": D(2012, 5, 1),
-        "sex": "M", "sen_provision": "K",
+        "upn": make_upn(1),
+        "legal_forename": "Sam",
+        "legal_surname": "Example",
+        "date_of_birth": D(2012, 5, 1),
+        "sex": "M",
+        "sen_provision": "K",
     }
     fields.update(overrides)
     return fields
@@ -64,8 +68,12 @@ class TestCreatePupil:
 
     @pytest.mark.parametrize(
         ("upn", "message"),
-        [("A12345", "13 characters"), ("A35840012000X1", "13 characters"), ("A3584001200XX", "letter, 11 digits"),
-         ("A999400120001", "not one")],
+        [
+            ("A12345", "13 characters"),
+            ("A35840012000X1", "13 characters"),
+            ("A3584001200XX", "letter, 11 digits"),
+            ("A999400120001", "not one"),
+        ],
     )
     def test_invalid_upn(self, area, leader, upn, message):
         with pytest.raises(ValidationError) as excinfo:
@@ -129,7 +137,11 @@ class TestEpisodes:
     def test_unknown_exclusion_reason(self, area, leader, pupil):
         with pytest.raises(ValidationError) as excinfo:
             self.add(
-                leader, pupil, status="excluded", start_date=D(2025, 10, 6), school=area.school_a.organisation,
+                leader,
+                pupil,
+                status="excluded",
+                start_date=D(2025, 10, 6),
+                school=area.school_a.organisation,
                 reason_code="ZZ",
             )
         assert "'ZZ' is not an exclusion reason code" in errors_of(excinfo)["reason_code"][0]
@@ -138,23 +150,48 @@ class TestEpisodes:
     def test_more_sessions_than_the_dates_allow(self, area, leader, pupil):
         with pytest.raises(ValidationError) as excinfo:
             self.add(
-                leader, pupil, status="suspended", start_date=D(2025, 10, 6), end_date=D(2025, 10, 7), sessions=6,
-                school=area.school_a.organisation, reason_code="PD",
+                leader,
+                pupil,
+                status="suspended",
+                start_date=D(2025, 10, 6),
+                end_date=D(2025, 10, 7),
+                sessions=6,
+                school=area.school_a.organisation,
+                reason_code="PD",
             )
         assert "at most 4 sessions" in errors_of(excinfo)["sessions"][0]
 
     def test_overlapping_episodes_of_the_same_kind(self, area, leader, pupil):
-        self.add(leader, pupil, status="part_time", start_date=D(2025, 9, 8), agreed_end_date=D(2025, 10, 17),
-                 end_date=D(2025, 10, 17), school=area.school_a.organisation)
+        self.add(
+            leader,
+            pupil,
+            status="part_time",
+            start_date=D(2025, 9, 8),
+            agreed_end_date=D(2025, 10, 17),
+            end_date=D(2025, 10, 17),
+            school=area.school_a.organisation,
+        )
         with pytest.raises(ValidationError) as excinfo:
-            self.add(leader, pupil, status="part_time", start_date=D(2025, 10, 13), agreed_end_date=D(2025, 12, 1),
-                     school=area.school_a.organisation)
+            self.add(
+                leader,
+                pupil,
+                status="part_time",
+                start_date=D(2025, 10, 13),
+                agreed_end_date=D(2025, 12, 1),
+                school=area.school_a.organisation,
+            )
         assert "overlaps" in errors_of(excinfo)["start_date"][0]
         assert EducationEpisode.objects.count() == 1
 
     def test_episodes_of_different_kinds_may_overlap(self, area, leader, pupil):
-        self.add(leader, pupil, status="part_time", start_date=D(2025, 9, 8), agreed_end_date=D(2025, 12, 1),
-                 school=area.school_a.organisation)
+        self.add(
+            leader,
+            pupil,
+            status="part_time",
+            start_date=D(2025, 9, 8),
+            agreed_end_date=D(2025, 12, 1),
+            school=area.school_a.organisation,
+        )
         self.add(leader, pupil, status="dual", start_date=D(2025, 9, 8))
         assert EducationEpisode.objects.count() == 2
 
@@ -165,8 +202,14 @@ class TestEpisodes:
 
     def test_valid_suspension_is_saved_and_audited(self, area, leader, pupil):
         episode = self.add(
-            leader, pupil, status="suspended", start_date=D(2025, 10, 6), end_date=D(2025, 10, 8), sessions=6,
-            school=area.school_a.organisation, reason_code="PD",
+            leader,
+            pupil,
+            status="suspended",
+            start_date=D(2025, 10, 6),
+            end_date=D(2025, 10, 8),
+            sessions=6,
+            school=area.school_a.organisation,
+            reason_code="PD",
         )
         assert AuditEvent.objects.filter(object_type="pupils.educationepisode", object_id=str(episode.pk)).exists()
 

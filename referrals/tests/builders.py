@@ -53,9 +53,14 @@ def pupil_at(school_org, **episode):
 
 
 COMPLETE = {
-    "need": "semh", "tier": "time_limited", "need_detail": "Escalating dysregulation in lessons since September.",
-    "child_views": "I want to be somewhere smaller.", "parent_views": "We agree a short placement could help.",
-    "parent_agreement": "consented", "risks": "Absconds when anxious.", "safeguarding": "Known to early help.",
+    "need": "semh",
+    "tier": "time_limited",
+    "need_detail": "Escalating dysregulation in lessons since September.",
+    "child_views": "I want to be somewhere smaller.",
+    "parent_views": "We agree a short placement could help.",
+    "parent_agreement": "consented",
+    "risks": "Absconds when anxious.",
+    "safeguarding": "Known to early help.",
 }
 
 
@@ -66,7 +71,11 @@ def draft_request(by, pupil, *, route="school", **overrides) -> Request:
 
 def with_response(by, request: Request) -> Request:
     services.add_graduated_response(
-        by=by, request=request, what="Mentoring twice a week", started=D(2025, 9, 8), ended=D(2025, 10, 17),
+        by=by,
+        request=request,
+        what="Mentoring twice a week",
+        started=D(2025, 9, 8),
+        ended=D(2025, 10, 17),
         outcome="Some improvement, then incidents returned",
     )
     return request
@@ -90,15 +99,23 @@ def request_at(status: str, *, school_leader, la, pupil, route="school", **overr
 
 
 def panel_with_meeting(la_lead, *, area=None, quorum=2, panel_type="inclusion", date=DAY, name="Inclusion Panel"):
-    panel = panel_services.create_panel(by=la_lead, name=name, panel_type=panel_type, area=area, quorum=quorum,
-                                        cadence="monthly")
+    panel = panel_services.create_panel(
+        by=la_lead, name=name, panel_type=panel_type, area=area, quorum=quorum, cadence="monthly"
+    )
     (meeting,) = panel_services.schedule_meetings(by=la_lead, panel=panel, first_date=date, today=date)
     return panel, meeting
 
 
 def seat(la_lead, panel, user, organisation, *, role="school", voting=True, authority=True):
-    return panel_services.add_member(by=la_lead, panel=panel, user=user, organisation=organisation, panel_role=role,
-                                     voting=voting, authority_to_decide=authority)
+    return panel_services.add_member(
+        by=la_lead,
+        panel=panel,
+        user=user,
+        organisation=organisation,
+        panel_role=role,
+        voting=voting,
+        authority_to_decide=authority,
+    )
 
 
 def on_agenda(la, meeting, request, today=DAY):

@@ -34,8 +34,12 @@ def stored_files(root) -> list[pathlib.Path]:
 
 def test_pdf_is_stored_privately_under_a_random_name(setup, private_files):
     leader, _, request = setup
-    attachment = services_attachments.add_attachment(by=leader, request=request, upload=upload("EP report (Sam).pdf", PDF))
-    assert attachment.kind == "pdf" and attachment.original_name == "EP report (Sam).pdf" and attachment.size == len(PDF)
+    attachment = services_attachments.add_attachment(
+        by=leader, request=request, upload=upload("EP report (Sam).pdf", PDF)
+    )
+    assert (
+        attachment.kind == "pdf" and attachment.original_name == "EP report (Sam).pdf" and attachment.size == len(PDF)
+    )
     (path,) = stored_files(private_files)
     assert path.read_bytes() == PDF
     assert "Sam" not in str(path) and path.name == f"{attachment.token}.pdf"
@@ -45,7 +49,9 @@ def test_pdf_is_stored_privately_under_a_random_name(setup, private_files):
 def test_wrong_type_is_refused_whatever_its_name(setup, private_files):
     leader, _, request = setup
     with pytest.raises(ValidationError) as excinfo:
-        services_attachments.add_attachment(by=leader, request=request, upload=upload("report.pdf", b"MZ\x90\x00 program"))
+        services_attachments.add_attachment(
+            by=leader, request=request, upload=upload("report.pdf", b"MZ\x90\x00 program")
+        )
     assert "PDF, Word document (DOCX), JPEG or PNG" in excinfo.value.message_dict["upload"][0]
     assert not Attachment.objects.exists() and stored_files(private_files) == []
 

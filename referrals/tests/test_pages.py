@@ -48,7 +48,8 @@ class Objects(dict):
     def _build_request(self):
         listed, other = self._both("triaged")
         self["attachment"] = (
-            (listed.pk, _attach(self.leaders[0], listed).pk), (other.pk, _attach(self.leaders[1], other).pk)
+            (listed.pk, _attach(self.leaders[0], listed).pk),
+            (other.pk, _attach(self.leaders[1], other).pk),
         )
         lead = self.user_as(Role.LA_STRATEGIC_LEAD)
         panel, meeting = panel_with_meeting(lead)

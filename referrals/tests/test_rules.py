@@ -39,9 +39,14 @@ def test_graduated_response_required_only_for_a_school_request():
 @pytest.mark.parametrize(
     ("role", "route", "allowed"),
     [
-        ("school_leader", "school", True), ("school_leader", "pex", False), ("school_leader", "fair_access", False),
-        ("la_inclusion_officer", "pex", True), ("la_strategic_lead", "fair_access", True),
-        ("la_inclusion_officer", "school", True), ("school_staff", "school", False), ("provider_manager", "school", False),
+        ("school_leader", "school", True),
+        ("school_leader", "pex", False),
+        ("school_leader", "fair_access", False),
+        ("la_inclusion_officer", "pex", True),
+        ("la_strategic_lead", "fair_access", True),
+        ("la_inclusion_officer", "school", True),
+        ("school_staff", "school", False),
+        ("provider_manager", "school", False),
     ],
 )
 def test_may_raise_route(role, route, allowed):
@@ -70,9 +75,13 @@ def test_on_panel_window_is_upcoming_or_seven_days_after():
 @pytest.mark.parametrize(
     ("panel_role", "account_role", "sees"),
     [
-        ("chair", "school_leader", True), ("la_officer", "la_inclusion_officer", True), ("school", "school_leader", True),
-        ("partner", "partner_practitioner", True), ("send", "la_inclusion_officer", True),
-        ("ap_leader", "provider_manager", False), ("clerk", "la_strategic_lead", False),
+        ("chair", "school_leader", True),
+        ("la_officer", "la_inclusion_officer", True),
+        ("school", "school_leader", True),
+        ("partner", "partner_practitioner", True),
+        ("send", "la_inclusion_officer", True),
+        ("ap_leader", "provider_manager", False),
+        ("clerk", "la_strategic_lead", False),
         ("chair", "provider_manager", False),  # a provider never sees them, whatever the seat
     ],
 )
@@ -108,8 +117,14 @@ def _zip() -> bytes:
 @pytest.mark.parametrize(
     ("content", "kind"),
     [
-        (b"%PDF-1.7\n...", "pdf"), (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpg"), (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
-        (_docx(), "docx"), (_zip(), None), (b"MZ\x90\x00", None), (b"plain text pretending", None), (b"", None),
+        (b"%PDF-1.7\n...", "pdf"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
+        (_docx(), "docx"),
+        (_zip(), None),
+        (b"MZ\x90\x00", None),
+        (b"plain text pretending", None),
+        (b"", None),
         (b"<html>%PDF-", None),
     ],
 )

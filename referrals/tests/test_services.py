@@ -85,7 +85,9 @@ class TestCreate:
 
 class TestSubmit:
     def test_missing_views_are_named_on_each_field_and_nothing_changes(self, people, pupil):
-        request = with_response(people["leader"], draft_request(people["leader"], pupil, child_views="", parent_views=""))
+        request = with_response(
+            people["leader"], draft_request(people["leader"], pupil, child_views="", parent_views="")
+        )
         before = AuditEvent.objects.count()
         with pytest.raises(ValidationError) as excinfo:
             services.submit_request(by=people["leader"], request=request)
@@ -103,7 +105,9 @@ class TestSubmit:
         assert "graduated_responses" in errors_of(excinfo)
 
     def test_parent_must_be_informed(self, people, pupil):
-        request = with_response(people["leader"], draft_request(people["leader"], pupil, parent_agreement="not_informed"))
+        request = with_response(
+            people["leader"], draft_request(people["leader"], pupil, parent_agreement="not_informed")
+        )
         with pytest.raises(ValidationError) as excinfo:
             services.submit_request(by=people["leader"], request=request)
         assert "parent_agreement" in errors_of(excinfo)
@@ -131,9 +135,13 @@ class TestWorkflow:
         services.close_request(by=la, request=request, reason="Placement made")
         request.refresh_from_db()
         assert request.status == "closed" and request.close_reason == "Placement made"
-        actions = list(AuditEvent.objects.filter(object_type="referrals.request").order_by("pk").values_list("action", flat=True))
+        actions = list(
+            AuditEvent.objects.filter(object_type="referrals.request").order_by("pk").values_list("action", flat=True)
+        )
         assert actions[-7:] == ["returned", "draft", "submitted", "triaged", "on_agenda", "decided", "closed"]
-        assert set(AuditEvent.objects.filter(object_type="referrals.request").values_list("pupil_id", flat=True)) == {pupil.pk}
+        assert set(AuditEvent.objects.filter(object_type="referrals.request").values_list("pupil_id", flat=True)) == {
+            pupil.pk
+        }
 
     def test_returned_request_can_be_resubmitted_straight_away(self, people, pupil):
         request = request_at("returned", school_leader=people["leader"], la=people["la"], pupil=pupil)
@@ -203,12 +211,14 @@ class TestGraduatedResponse:
     def test_bad_rows_are_refused_field_by_field(self, people, pupil):
         request = draft_request(people["leader"], pupil)
         with pytest.raises(ValidationError) as excinfo:
-            services.add_graduated_response(by=people["leader"], request=request, what="", started=D(2025, 10, 1),
-                                            ended=D(2025, 9, 1), outcome="")
+            services.add_graduated_response(
+                by=people["leader"], request=request, what="", started=D(2025, 10, 1), ended=D(2025, 9, 1), outcome=""
+            )
         assert set(errors_of(excinfo)) == {"what", "outcome", "ended"}
         with pytest.raises(ValidationError) as excinfo:
-            services.add_graduated_response(by=people["leader"], request=request, what="Mentoring",
-                                            started=D(2026, 1, 1), outcome="Fine")
+            services.add_graduated_response(
+                by=people["leader"], request=request, what="Mentoring", started=D(2026, 1, 1), outcome="Fine"
+            )
         assert "today or in the past" in errors_of(excinfo)["started"][0]
         assert not request.graduated_responses.exists()
 

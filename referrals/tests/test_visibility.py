@@ -88,7 +88,9 @@ def test_other_school_panel_member_sees_initials_not_name(world, client_as, area
 
 
 def test_clerk_seat_does_not_see_safeguarding(world, client_as):
-    page = client_as("partner_practitioner").get(reverse("referrals:detail", args=[world["listed"].pk])).content.decode()
+    page = (
+        client_as("partner_practitioner").get(reverse("referrals:detail", args=[world["listed"].pk])).content.decode()
+    )
     assert "Jordan Quayle" in page
     assert "Absconds when anxious" not in page and "Known to early help" not in page
     assert "shared only with those who need them" in page
@@ -121,7 +123,9 @@ def test_pex_request_past_its_deadline_is_flagged(area, user_as, client_as):
 def _make(area, user_as, count):
     leader, la = user_as("school_leader"), user_as("la_inclusion_officer")
     for i in range(count):
-        request_at("submitted" if i % 2 else "draft", school_leader=leader, la=la, pupil=pupil_at(area.school_a.organisation))
+        request_at(
+            "submitted" if i % 2 else "draft", school_leader=leader, la=la, pupil=pupil_at(area.school_a.organisation)
+        )
     excluded = pupil_at(area.school_a.organisation, status="excluded", start_date=D(2025, 11, 17), reason_code="PD")
     request_at("draft", school_leader=None, la=la, pupil=excluded, route="pex")
 

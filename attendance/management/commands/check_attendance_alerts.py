@@ -34,4 +34,6 @@ class Command(BaseCommand):
         for alert in run.raised:
             counts[alert.get_kind_display()] = counts.get(alert.get_kind_display(), 0) + 1
         raised = ", ".join(f"{n} {kind.lower()}" for kind, n in counts.items()) or "none"
-        self.stdout.write(f"Attendance alerts for {day:%Y-%m-%d}: {len(run.raised)} new ({raised}); {run.emails} emails sent.")
+        self.stdout.write(
+            f"Attendance alerts for {day:%Y-%m-%d}: {len(run.raised)} new ({raised}); {run.emails} emails sent."
+        )
