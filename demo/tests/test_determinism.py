@@ -36,7 +36,6 @@ def _digest(seed: int) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.xdist_group("demo")
 def test_same_seed_same_data_different_seed_different_data():
     first = _digest(3)
     assert _digest(3) == first

@@ -22,7 +22,7 @@ from pupils.models import EducationEpisode, EducationStatus, Pupil, Registration
 from schools.models import LAESTAB_VALIDATOR, URN_VALIDATOR, School, SchoolRoll
 
 TODAY = datetime.date(2026, 3, 16)
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -15,7 +15,7 @@ from funding.queries import place_funding_for
 from funding.queries_money import account_balances
 
 TODAY = datetime.date(2026, 3, 16)
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)

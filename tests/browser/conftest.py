@@ -1,8 +1,7 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live_server.
 
-Every test collected under tests/browser/ is automatically marked ``browser``, put in the xdist
-group "browser" (all of them run on one worker, sharing one Chromium) and given a transactional
-database with serialized rollback (the live server only sees committed rows; the reference data
+Every test collected under tests/browser/ is automatically marked ``browser`` and given a
+transactional database with serialized rollback (the live server only sees committed rows; the reference data
 loaded by migrations is put back after each flush). Without Chromium they are skipped, unless
 REQUIRE_BROWSER=1, when they fail.
 
@@ -75,19 +74,15 @@ def missing_chromium_reason() -> str:
     return f"Chromium not found ({where}); install it with: sudo apt-get install chromium (or bash scripts/install-browser.sh)"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    skip = None
+def pytest_itemcollected(item):
+    """Mark each browser test as it is collected. (`make test` runs the suite with --dist loadfile,
+    so each module's tests share one worker, its Chromium and its copy of the demo area.)"""
+    if BROWSER_TESTS not in Path(item.path).resolve().parents:
+        return
+    item.add_marker(pytest.mark.browser)
+    item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
     if chromium_path() is None and not browser_required():
-        skip = pytest.mark.skip(reason=missing_chromium_reason())
-    for item in items:
-        if BROWSER_TESTS not in Path(item.path).resolve().parents:
-            continue
-        item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.xdist_group("browser"))
-        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
-        if skip is not None:
-            item.add_marker(skip)
+        item.add_marker(pytest.mark.skip(reason=missing_chromium_reason()))
 
 
 # --- One Chromium for all the browser tests; a fresh context per page ------------------------
