@@ -33,7 +33,7 @@ def refuse(request: HttpRequest, permission: str) -> HttpResponse:
             f"You are signed in as {membership.get_role_display()} at {membership.organisation.name}. "
             f"That role cannot {action}."
         )
-    return render(request, "accounts/forbidden.html", {"reason": reason}, status=403)
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def policy(permission: str) -> Callable:

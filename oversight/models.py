@@ -95,6 +95,24 @@ class Benchmark(TimestampedModel):
         return f"{self.label}: {self.value} ({self.period})"
 
 
+def _range(low, high) -> list:
+    return [
+        MinValueValidator(low, message=f"Enter a number of {low} or more"),
+        MaxValueValidator(high, message=f"Enter a number of {high} or less"),
+    ]
+
+
+def _between(label: str, default: str, low, high, max_digits: int = 4, decimal_places: int = 2) -> models.DecimalField:
+    """A decimal setting the LA may change, kept between ``low`` and ``high``."""
+    return models.DecimalField(
+        label,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        default=Decimal(default),
+        validators=_range(low, high),
+    )
+
+
 class OversightSettings(models.Model):
     """The LA's thresholds for flagging a school as an outlier, and for spend "in line" with budget.
 
@@ -103,73 +121,29 @@ class OversightSettings(models.Model):
     playing field" but names no threshold, so each is the LA's to agree with its schools.
     """
 
-    use_ratio = models.DecimalField(
-        "a school's use of AP counts as high above this many times its share",
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1.50"),
-        validators=[
-            MinValueValidator(1, message="Enter a number of 1 or more"),
-            MaxValueValidator(10, message="Enter a number of 10 or less"),
-        ],
+    use_ratio = _between("a school's use of AP counts as high above this many times its share", "1.50", 1, 10)
+    exclusion_ratio = _between(
+        "a school's permanent exclusion rate counts as high above this many times the area's", "2.00", 1, 10
     )
-    exclusion_ratio = models.DecimalField(
-        "a school's permanent exclusion rate counts as high above this many times the area's",
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("2.00"),
-        validators=[
-            MinValueValidator(1, message="Enter a number of 1 or more"),
-            MaxValueValidator(10, message="Enter a number of 10 or less"),
-        ],
+    suspension_ratio = _between(
+        "a school's suspension rate counts as high above this many times the area's", "2.00", 1, 10
     )
-    suspension_ratio = models.DecimalField(
-        "a school's suspension rate counts as high above this many times the area's",
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("2.00"),
-        validators=[
-            MinValueValidator(1, message="Enter a number of 1 or more"),
-            MaxValueValidator(10, message="Enter a number of 10 or less"),
-        ],
-    )
-    contribution_ratio = models.DecimalField(
-        "a school takes back too few pupils below this fraction of its share",
-        max_digits=3,
-        decimal_places=2,
-        default=Decimal("0.50"),
-        validators=[
-            MinValueValidator(0, message="Enter a number of 0 or more"),
-            MaxValueValidator(1, message="Enter a number of 1 or less"),
-        ],
+    contribution_ratio = _between(
+        "a school takes back too few pupils below this fraction of its share", "0.50", 0, 1, max_digits=3
     )
     min_pupils = models.PositiveSmallIntegerField(
         "pupils placed before a school's use is compared with its share",
         default=3,
-        validators=[
-            MinValueValidator(1, message="Enter a number of 1 or more"),
-            MaxValueValidator(100, message="Enter a number of 100 or less"),
-        ],
+        validators=_range(1, 100),
     )
-    fsm_weight = models.DecimalField(
+    fsm_weight = _between(
         "extra weight of a pupil eligible for free school meals, where the funding formula gives no share",
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1.00"),
-        validators=[
-            MinValueValidator(0, message="Enter a number of 0 or more"),
-            MaxValueValidator(10, message="Enter a number of 10 or less"),
-        ],
+        "1.00",
+        0,
+        10,
     )
-    spend_tolerance_percent = models.DecimalField(
-        "spend is in line with budget within this many per cent either side",
-        max_digits=4,
-        decimal_places=1,
-        default=Decimal("5.0"),
-        validators=[
-            MinValueValidator(0, message="Enter a number of 0 or more"),
-            MaxValueValidator(50, message="Enter a number of 50 or less"),
-        ],
+    spend_tolerance_percent = _between(
+        "spend is in line with budget within this many per cent either side", "5.0", 0, 50, decimal_places=1
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -11,7 +11,7 @@ Reuse these in browser tests of new pages (``from tests.browser.conftest import 
     visit(page, path, status=200)  open a page; check status, <title>, one h1, console and axe
     check_page(page)               the same checks on the page as it is now (after a click)
     check_axe(page)                axe (WCAG 2.2 A and AA) only; fails listing every violation
-    AxeRun(page).violations()      axe started now, read later (another page can load meanwhile)
+    AxeRun(page).violations()      axe started just after the call, read later (another page can load meanwhile)
     menu_links(page)               hrefs of the service navigation
     sign_out(page)                 press "Sign out"; check the sign-in page it lands on
 
@@ -278,6 +278,13 @@ MARKUP = """() => {
 _axe_results: dict[str, list[dict]] = {}
 
 
+# axe.run works for a long while before its first pause, so it starts just after the call returns:
+# meanwhile the caller can load the next page in another tab.
+START_AXE = """options => {
+  window.__custodianAxe = new Promise(resolve => setTimeout(resolve)).then(() => axe.run(document, options));
+}"""
+
+
 class AxeRun:
     """axe on a page, started now, its violations read later: meanwhile another page can load."""
 
@@ -287,7 +294,7 @@ class AxeRun:
         self.result = _axe_results.get(self.markup)
         if self.result is None:
             page.evaluate(axe().axe_script)
-            page.evaluate("options => { window.__custodianAxe = axe.run(document, options); }", AXE_OPTIONS)
+            page.evaluate(START_AXE, AXE_OPTIONS)
 
     def violations(self) -> list[dict]:
         if self.result is None:
@@ -392,15 +399,7 @@ def sign_out(page) -> None:
 
 def menu_links(page) -> list[str]:
     """The hrefs in the service navigation, in menu order."""
-    links = page.locator(".govuk-service-navigation__list a.govuk-service-navigation__link")
-    return [links.nth(i).get_attribute("href") for i in range(links.count())]
-
-
-def same_site_links(page, selector: str) -> list[str]:
-    """Paths of links matching ``selector`` that stay on this site and are not downloads."""
-    hrefs = page.eval_on_selector_all(
-        selector,
-        "els => els.filter(a => !a.hasAttribute('download') && a.origin === location.origin)"
-        ".map(a => a.pathname + a.search)",
+    return page.eval_on_selector_all(
+        ".govuk-service-navigation__list a.govuk-service-navigation__link",
+        "links => links.map(a => a.getAttribute('href'))",
     )
-    return list(dict.fromkeys(hrefs))

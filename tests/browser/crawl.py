@@ -25,13 +25,10 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import (
-    AXE_OPTIONS,
-    MARKUP,
     AxeRun,
-    _axe_results,
-    axe,
     axe_problems,
     drain_trouble,
+    menu_links,
     structure_problems,
     watch,
     where,
@@ -45,29 +42,11 @@ LINKS = (
 READ_LINKS = """links => links.map(a => ({
   path: a.pathname, query: a.search, download: a.hasAttribute('download'), sameSite: a.origin === location.origin
 }))"""
-READ_MENU = "links => links.map(a => a.getAttribute('href'))"
-MENU = ".govuk-service-navigation__list a.govuk-service-navigation__link"
 FILE_TYPES = {
     ".csv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
 }
-START_AXE_SOON = """options => {
-  window.__custodianAxe = new Promise(resolve => setTimeout(resolve)).then(() => axe.run(document, options));
-}"""
-
-
-class AxeSoon(AxeRun):
-    """AxeRun, but axe starts just after this returns: axe.run works for a long while before its
-    first pause, and meanwhile the crawl can load the next page in the other tab."""
-
-    def __init__(self, page):
-        self.page = page
-        self.markup = page.evaluate(MARKUP)
-        self.result = _axe_results.get(self.markup)
-        if self.result is None:
-            page.evaluate(axe().axe_script)
-            page.evaluate(START_AXE_SOON, AXE_OPTIONS)
 
 
 def url_name(path: str) -> str | None:
@@ -86,8 +65,8 @@ class Crawl:
         self.checked_before = frozenset(checked_before)
         self.read_checked = read_checked
         self.tabs = [page, watch(page.context.new_page())]
-        self.running: deque = deque()  # (tab, label, problems found before axe, AxeSoon)
-        self.menu = page.eval_on_selector_all(MENU, READ_MENU)
+        self.running: deque = deque()  # (tab, label, problems found before axe, AxeRun)
+        self.menu = menu_links(page)
         self.checked: dict[str, str] = {}  # URL name -> the path checked (or file fetched) for it
         self.seen: set[str] = set()  # URL names opened, checked or not
         self.visited: list[str] = []
@@ -117,10 +96,10 @@ class Crawl:
     def check(self, tab) -> None:
         """Check the tab's page as it is now (axe runs on while the crawl goes on)."""
         problems = structure_problems(tab)
-        menu = tab.eval_on_selector_all(MENU, READ_MENU)
+        menu = menu_links(tab)
         if menu != self.menu:
             problems.append(f"the menu differs from the home page's: {menu}")
-        self.running.append((tab, f"{where(tab)} ({tab.title()}):", problems, AxeSoon(tab)))
+        self.running.append((tab, f"{where(tab)} ({tab.title()}):", problems, AxeRun(tab)))
 
     # --- Opening pages and fetching files --------------------------------------------------
 
